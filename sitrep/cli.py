@@ -1,0 +1,238 @@
+"""The command line: ``sitrep validate|render|add|list|show|delete|restore|schema|demo``.
+
+Every command speaks the user's language (LANGUAGE/LC_ALL/LANG: Arabic or English),
+exits non-zero with one clear message on any error and never prints a traceback
+(set SITREP_DEBUG=1 to see one). Heavy modules (WeasyPrint) are imported only by the
+commands that render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from sitrep.i18n import N_, N_plural, gettext_for, ngettext_for, user_language
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+MSG_VALID = N_("{file}: valid.")
+MSG_WARNING = N_("warning")
+MSG_ERROR = N_("error")
+MSG_WRITTEN = N_plural("Written: {path} ({size} KB, {pages} page).", "Written: {path} ({size} KB, {pages} pages).")
+MSG_ADDED = N_("Added: {id}")
+MSG_DELETED = N_("Deleted: {id} (sitrep restore {id} brings it back)")
+MSG_RESTORED = N_("Restored: {id}")
+MSG_NO_INCIDENTS = N_("No incidents stored in {path}.")
+MSG_UNEXPECTED = N_("Unexpected error: {detail}. Nothing was overwritten. Please report this with SITREP_DEBUG=1 output.")
+MSG_INTERRUPTED = N_("Interrupted.")
+HELP = {
+    "description": N_("Record attacks on health care and print bilingual Arabic + English reports."),
+    "validate": N_("check an incident or report file"),
+    "render": N_("render a flash-update PDF from an incident or report file"),
+    "add": N_("store the incidents of a file; prints their IDs"),
+    "list": N_("list stored incidents"),
+    "show": N_("print a stored incident as JSON"),
+    "delete": N_("delete a stored incident (it can be restored)"),
+    "restore": N_("restore a deleted incident"),
+    "schema": N_("print the JSON Schema of the data contract"),
+    "demo": N_("render the sample flash update"),
+    "db": N_("database file (default: the user's data folder)"),
+    "output": N_("PDF file to write"),
+    "json": N_("print JSON instead of a table"),
+    "report": N_("the schema of a report file instead of an incident"),
+    "languages": N_("ar+en (side by side), ar or en"),
+    "digits": N_("digits in Arabic text: arab (٠١٢) or latn (012)"),
+    "profile": N_("public leaves out sources and internal notes"),
+}
+
+
+class Console:
+    """Prints in the user's language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def t(self, message: str, **params) -> str:
+        text = gettext_for(self.lang, message)
+        return text.format(**params) if params else text
+
+    def n(self, forms: tuple[str, str], count: int, **params) -> str:
+        return ngettext_for(self.lang, forms[0], forms[1], count).format(**params)
+
+    def out(self, message: str, **params) -> None:
+        print(self.t(message, **params))
+
+    def problems(self, problems, prefix: str = "") -> None:
+        for problem in problems:
+            kind = self.t(MSG_WARNING if problem.severity == "warning" else MSG_ERROR)
+            print(f"{prefix}{kind}: {problem.message(self.lang)}", file=sys.stderr)
+
+
+def build_parser(console: Console) -> argparse.ArgumentParser:
+    t = console.t
+    parser = argparse.ArgumentParser(prog="sitrep", description=t(HELP["description"]))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, uses_db: bool = False) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=t(HELP[name]), description=t(HELP[name]))
+        if uses_db:
+            sub.add_argument("--db", type=Path, help=t(HELP["db"]))
+        return sub
+
+    def report_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--languages", choices=["ar+en", "ar", "en"], help=t(HELP["languages"]))
+        sub.add_argument("--digits", choices=["arab", "latn"], help=t(HELP["digits"]))
+        sub.add_argument("--profile", choices=["public", "internal"], help=t(HELP["profile"]))
+
+    command("validate").add_argument("file", type=Path)
+    render = command("render")
+    render.add_argument("file", type=Path)
+    render.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["output"]))
+    report_options(render)
+    command("add", uses_db=True).add_argument("file", type=Path)
+    command("list", uses_db=True).add_argument("--json", action="store_true", help=t(HELP["json"]))
+    for name in ("show", "delete", "restore"):
+        command(name, uses_db=True).add_argument("id")
+    command("schema").add_argument("--report", action="store_true", help=t(HELP["report"]))
+    demo = command("demo")
+    demo.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["output"]))
+    report_options(demo)
+    return parser
+
+
+# Commands
+
+
+def cmd_validate(args, console: Console) -> int:
+    from sitrep.documents import load_document
+    from sitrep.model import Report
+    from sitrep.warnings import incident_warnings
+
+    document = load_document(args.file)
+    incidents = document.incidents if isinstance(document, Report) else [document]
+    for index, incident in enumerate(incidents):
+        prefix = f"incidents[{index}]." if isinstance(document, Report) else ""
+        console.problems(incident_warnings(incident), prefix)
+    console.out(MSG_VALID, file=args.file)
+    return EXIT_OK
+
+
+def cmd_render(args, console: Console) -> int:
+    from sitrep.documents import load_document
+
+    return _render(load_document(args.file), args, console)
+
+
+def cmd_demo(args, console: Console) -> int:
+    from sitrep.documents import load_document
+    from sitrep.paths import SAMPLES_DIR
+
+    return _render(load_document(SAMPLES_DIR / "demo-report.json"), args, console)
+
+
+def _render(document, args, console: Console) -> int:
+    from sitrep.exporting import export_flash_update
+    from sitrep.warnings import incident_warnings
+
+    report = export_flash_update(document, args.output, languages=args.languages,
+                                 digits=args.digits, profile=args.profile)
+    console.problems(incident_warnings(report.incident))
+    print(console.n(MSG_WRITTEN, report.pages, path=args.output, size=max(1, round(report.size / 1024)),
+                    pages=report.pages))
+    return EXIT_OK
+
+
+def _store(args):
+    from sitrep.store import Store
+
+    return Store(args.db)
+
+
+def cmd_add(args, console: Console) -> int:
+    from sitrep.documents import load_document
+    from sitrep.model import Report
+
+    document = load_document(args.file)
+    incidents = document.incidents if isinstance(document, Report) else [document]
+    with _store(args) as store:
+        for incident in incidents:
+            print(store.add(incident))
+    return EXIT_OK
+
+
+def cmd_list(args, console: Console) -> int:
+    from sitrep.listing import incident_rows
+
+    with _store(args) as store:
+        incidents = store.list()
+        if args.json:
+            print(json.dumps([i.model_dump(mode="json") for i in incidents], ensure_ascii=False, indent=2))
+        elif not incidents:
+            console.out(MSG_NO_INCIDENTS, path=store.path)
+        else:
+            for row in incident_rows(incidents, console.lang):
+                print("  ".join(row))
+    return EXIT_OK
+
+
+def cmd_show(args, console: Console) -> int:
+    with _store(args) as store:
+        print(store.get(args.id).model_dump_json(indent=2))
+    return EXIT_OK
+
+
+def cmd_delete(args, console: Console) -> int:
+    with _store(args) as store:
+        store.delete(args.id)
+    console.out(MSG_DELETED, id=args.id)
+    return EXIT_OK
+
+
+def cmd_restore(args, console: Console) -> int:
+    with _store(args) as store:
+        store.restore(args.id)
+    console.out(MSG_RESTORED, id=args.id)
+    return EXIT_OK
+
+
+def cmd_schema(args, console: Console) -> int:
+    from sitrep.model import Incident, Report
+
+    model = Report if args.report else Incident
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate, "render": cmd_render, "add": cmd_add, "list": cmd_list,
+    "show": cmd_show, "delete": cmd_delete, "restore": cmd_restore, "schema": cmd_schema,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    console = Console(user_language())
+    args = build_parser(console).parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, console)
+    except KeyboardInterrupt:
+        console.out(MSG_INTERRUPTED)
+        return EXIT_INVALID
+    except Exception as error:  # noqa: BLE001 - the one place that turns errors into messages
+        problems = getattr(error, "problems", None)
+        if os.environ.get("SITREP_DEBUG"):
+            raise
+        if problems:
+            console.problems(problems)
+            return EXIT_INVALID
+        print(console.t(MSG_UNEXPECTED, detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

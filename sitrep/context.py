@@ -1,0 +1,235 @@
+"""Report context: everything a template prints, already translated and formatted.
+
+Templates do no business logic; they get, for each language, finished strings. The
+public profile is enforced here: sources and internal notes never enter a public
+context, so no template can print them by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sitrep import formatting, labels, vocab
+from sitrep.i18n import gettext_for, ngettext_for
+from sitrep.model import Incident, Report
+
+SEPARATOR = {"ar": "، ", "en": ", "}
+
+
+@dataclass
+class Options:
+    """How a report is printed; defaults come from the report file, flags override them."""
+
+    languages: str = "ar+en"
+    digits: str = "arab"
+    profile: str = "public"
+    arabic_locale: str = formatting.ARABIC_LOCALE
+
+
+@dataclass
+class Fact:
+    """One line of the facts grid: a label and a value in each language."""
+
+    label: dict
+    value: dict
+    shared: bool = False  # same value in both languages (an id): printed once
+    internal: bool = False
+    rows: list = field(default_factory=list)
+
+
+class _Lang:
+    """Formatting helpers bound to one language and digit style."""
+
+    def __init__(self, lang: str, options: Options):
+        self.lang, self.options = lang, options
+
+    def t(self, message: str, **params) -> str:
+        text = gettext_for(self.lang, message)
+        return text.format(**params) if params else text
+
+    def n(self, forms: tuple[str, str], count: int) -> str:
+        return ngettext_for(self.lang, forms[0], forms[1], count)
+
+    def num(self, value: int | None) -> str:
+        return "–" if value is None else formatting.number(value, self.lang, self.options.digits)
+
+    def date(self, value: dt.date) -> str:
+        return formatting.date(value, self.lang, self.options.digits, self.options.arabic_locale)
+
+    def text(self, bilingual, fallback: bool = True) -> str:
+        """The text in this language; else the other language's, isolated so it reads right."""
+        own = getattr(bilingual, self.lang)
+        if own or not fallback:
+            return own
+        other = bilingual.en if self.lang == "ar" else bilingual.ar
+        return formatting.isolate(other, self.lang) if other else ""
+
+    def vocab(self, table: dict, key: str) -> str:
+        return gettext_for(self.lang, table[key])
+
+    def join(self, parts) -> str:
+        return SEPARATOR[self.lang].join(part for part in parts if part)
+
+
+def columns_for(languages: str) -> list[str]:
+    """Languages from left to right on the page: English left, Arabic right."""
+    return {"ar+en": ["en", "ar"], "ar": ["ar"], "en": ["en"]}[languages]
+
+
+def flash_update_context(report: Report, options: Options) -> dict:
+    incident = report.incidents[0]
+    internal = options.profile == "internal"
+    langs = {code: _Lang(code, options) for code in ("ar", "en")}
+    columns = columns_for(options.languages)
+
+    def per_lang(build) -> dict:
+        return {code: build(langs[code]) for code in ("ar", "en")}
+
+    return {
+        "columns": columns,
+        "primary": columns[-1] if "ar" in columns else "en",
+        "profile": options.profile,
+        "internal": internal,
+        "draft": incident.status == "draft",
+        "org": per_lang(lambda L: L.text(report.organization.name)),
+        "logo": report.organization.logo,
+        "kind": per_lang(lambda L: L.t(labels.FLASH_UPDATE)),
+        "number": per_lang(lambda L: L.t(labels.REPORT_NUMBER, number=formatting.isolate(
+            formatting.digits(report.number, L.lang, options.digits), L.lang)) if report.number else ""),
+        "issued": per_lang(lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
+        "title": per_lang(lambda L: L.text(report.title) or default_title(incident, L)),
+        "profile_label": per_lang(lambda L: L.vocab(vocab.PROFILES, options.profile)),
+        "page_of": per_lang(lambda L: L.t(labels.PAGE_OF, page="{page}", pages="{pages}")),
+        "key_figures": per_lang(lambda L: key_figures(incident, L)),
+        "highlights": per_lang(lambda L: L.text(report.highlights, fallback=False)),
+        "facts": facts(incident, langs, internal),
+        "casualties": per_lang(lambda L: casualty_table(incident, L)),
+        "narrative": per_lang(lambda L: paragraphs(L.text(incident.narrative, fallback=False))),
+        "sources": per_lang(lambda L: source_lines(incident, L)) if internal else None,
+        "internal_notes": paragraphs(incident.internal_notes) if internal else [],
+        "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
+            "KEY_FIGURES", "FACTS", "CASUALTIES", "NARRATIVE", "HIGHLIGHTS", "SOURCES",
+            "INTERNAL_NOTES", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
+        "meta": {
+            "lang": "ar" if "ar" in columns else "en",
+            "title": " / ".join(filter(None, (
+                report.title.en or default_title(incident, langs["en"]),
+                report.title.ar or default_title(incident, langs["ar"]),
+            ))) if options.languages == "ar+en" else (
+                langs[columns[0]].text(report.title) or default_title(incident, langs[columns[0]])),
+            "author": report.organization.name.en or report.organization.name.ar,
+            "keywords": ", ".join(incident.attack_types),
+        },
+    }
+
+
+def default_title(incident: Incident, L: _Lang) -> str:
+    """"Airstrike: Field hospital, Kafr Naha" when the report has no title of its own."""
+    attack = L.vocab(vocab.ATTACK_TYPES, incident.attack_types[0])
+    target = incident.targets[0]
+    what = L.text(target.name) or L.vocab(vocab.TARGET_KINDS, target.kind)
+    place = L.text(incident.location.place)
+    return f"{attack}: {L.join([what, place])}"
+
+
+def key_figures(incident: Incident, L: _Lang) -> list[dict]:
+    figures = [
+        (incident.total("killed"), labels.KILLED_N),
+        (incident.total("injured"), labels.INJURED_N),
+        (len(incident.targets), labels.FACILITIES_N),
+        (incident.facilities_out_of_service(), labels.OUT_OF_SERVICE_N),
+    ]
+    return [{"number": L.num(count), "label": L.n(forms, count)} for count, forms in figures]
+
+
+def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[Fact]:
+    def both(build) -> dict:
+        return {code: build(L) for code, L in langs.items()}
+
+    def label(message: str) -> dict:
+        return both(lambda L: L.t(message))
+
+    rows = [
+        Fact(label(labels.DATE_TIME), both(lambda L: when(incident, L))),
+        Fact(label(labels.PLACE), both(lambda L: place(incident, L))),
+    ]
+    if internal and incident.location.lat is not None:
+        coords = f"{incident.location.lat:.5f}, {incident.location.lon:.5f}"
+        rows.append(Fact(label(labels.COORDINATES), {"ar": coords, "en": coords}, shared=True, internal=True))
+    for target in incident.targets:
+        rows.append(Fact(label(labels.FACILITY), both(lambda L, t=target: facility(t, L))))
+        rows.append(Fact(label(labels.DAMAGE_SERVICE), both(lambda L, t=target: L.join([
+            L.vocab(vocab.DAMAGE, t.damage), L.vocab(vocab.SERVICE, t.service)]))))
+    rows.append(Fact(label(labels.ATTACK_TYPE), both(lambda L: L.join(
+        [L.vocab(vocab.ATTACK_TYPES, kind) for kind in incident.attack_types]
+        + ([L.t(labels.REPEATED_STRIKE)] if incident.repeated_strike else [])))))
+    if not incident.perpetrator.is_empty():
+        rows.append(Fact(label(labels.PERPETRATOR), both(lambda L: L.text(incident.perpetrator))))
+    rows.append(Fact(label(labels.CERTAINTY), both(lambda L: L.vocab(vocab.CERTAINTY, incident.certainty))))
+    rows.append(Fact(label(labels.INCIDENT_ID), {"ar": incident.id, "en": incident.id}, shared=True))
+    return rows
+
+
+def when(incident: Incident, L: _Lang) -> str:
+    day = L.date(incident.date)
+    if incident.time is None:
+        return f"{day} ({L.t(labels.TIME_UNKNOWN)})"
+    return L.join([day, formatting.clock(incident.time, L.lang, L.options.digits)])
+
+
+def place(incident: Incident, L: _Lang) -> str:
+    loc = incident.location
+    return L.join([L.text(loc.place), L.text(loc.admin3), L.text(loc.admin2), L.text(loc.admin1)])
+
+
+def facility(target, L: _Lang) -> str:
+    kind = L.vocab(vocab.TARGET_KINDS, target.kind)
+    name = L.text(target.name)
+    text = f"{name} ({kind})" if name else kind
+    operator = L.text(target.operator)
+    return f"{text}{SEPARATOR[L.lang]}{L.t(labels.OPERATOR, operator=operator)}" if operator else text
+
+
+def casualty_table(incident: Incident, L: _Lang) -> dict:
+    rows = incident.casualties
+    with_children = any(r.children_killed is not None or r.children_injured is not None for r in rows)
+    with_women = any(r.women_killed is not None or r.women_injured is not None for r in rows)
+    header = [L.t(labels.GROUP), L.t(labels.KILLED), L.t(labels.INJURED), L.t(labels.DETAINED)]
+    if with_children:
+        header.append(L.t(labels.CHILDREN))
+    if with_women:
+        header.append(L.t(labels.WOMEN))
+
+    def line(name, killed, injured, detained, children, women):
+        cells = [name, L.num(killed), L.num(injured), L.num(detained)]
+        if with_children:
+            cells.append(f"{L.num(children[0])} / {L.num(children[1])}")
+        if with_women:
+            cells.append(f"{L.num(women[0])} / {L.num(women[1])}")
+        return cells
+
+    body = [line(L.vocab(vocab.CASUALTY_GROUPS, r.group), r.killed, r.injured, r.detained,
+                 (r.children_killed, r.children_injured), (r.women_killed, r.women_injured)) for r in rows]
+
+    def total(column):
+        values = [getattr(r, column) for r in rows if getattr(r, column) is not None]
+        return sum(values) if values else None
+
+    footer = line(L.t(labels.TOTAL), total("killed"), total("injured"), total("detained"),
+                  (total("children_killed"), total("children_injured")),
+                  (total("women_killed"), total("women_injured")))
+    return {"header": header, "rows": body, "total": footer if len(rows) > 1 else None}
+
+
+def source_lines(incident: Incident, L: _Lang) -> list[str]:
+    lines = []
+    for source in incident.sources:
+        parts = [L.vocab(vocab.SOURCE_TYPES, source.type), source.name, source.contact,
+                 L.date(source.date) if source.date else "", source.note, source.url]
+        lines.append(L.join(parts))
+    return lines
+
+
+def paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n") if part.strip()]

@@ -1,0 +1,79 @@
+"""Reading incident and report files: bytes -> validated model, or clear problems.
+
+One entry point for the CLI, the GUI and the store, so a file is judged the same way
+everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from sitrep.model import Incident, Report
+from sitrep.problems import InputError, Problem, from_validation_error
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+# Keys that make a JSON object recognisably ours; anything else is "not an incident".
+_INCIDENT_KEYS = {"date", "attack_types", "targets", "casualties", "certainty", "location", "narrative"}
+
+
+def read_file(path: str | Path) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError([Problem("file_too_large", params={"size": size // (1024 * 1024),
+                                                                  "limit": MAX_FILE_BYTES // (1024 * 1024)})])
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem("file_unreadable", params={"detail": error.strerror or str(error)})]) from None
+
+
+def parse_json(raw: bytes) -> object:
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError([Problem("file_too_large", params={"size": len(raw) // (1024 * 1024),
+                                                              "limit": MAX_FILE_BYTES // (1024 * 1024)})])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("not_utf8", params={"position": error.start})]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([Problem("not_json", params={"line": error.lineno, "column": error.colno,
+                                                       "detail": error.msg})]) from None
+    except RecursionError:
+        raise InputError([Problem("not_json", params={"line": 1, "column": 1, "detail": "nested too deeply"})]) from None
+
+
+def parse_document(data: object) -> Incident | Report:
+    """A JSON value -> a Report (if it has "incidents") or an Incident."""
+    if not isinstance(data, dict):
+        raise InputError([Problem("not_an_incident")])
+    if "incidents" in data:
+        return _validate(Report, data)
+    if not _INCIDENT_KEYS & data.keys():
+        raise InputError([Problem("not_an_incident")])
+    return _validate(Incident, data)
+
+
+def parse_incident(data: object) -> Incident:
+    document = parse_document(data)
+    if isinstance(document, Report):
+        raise InputError([Problem("not_an_incident")])
+    return document
+
+
+def load_document(path: str | Path) -> Incident | Report:
+    return parse_document(parse_json(read_file(path)))
+
+
+def _validate(model, data: dict):
+    try:
+        # Through JSON so that strict mode judges the values as they were written.
+        return model.model_validate_json(json.dumps(data, ensure_ascii=False))
+    except ValidationError as error:
+        raise InputError(from_validation_error(error)) from None

@@ -1,0 +1,52 @@
+"""The one export path shared by the CLI and the GUI: document -> PDF file on disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep.context import Options
+from sitrep.fileio import atomic_write
+from sitrep.model import Incident, Report
+from sitrep.problems import InputError, Problem
+
+
+@dataclass
+class Exported:
+    path: Path
+    size: int
+    pages: int
+    incident: Incident
+
+
+def as_report(document: Incident | Report) -> Report:
+    """An incident on its own becomes a flash update with default report fields."""
+    if isinstance(document, Incident):
+        return Report(kind="flash_update", incidents=[document])
+    if document.kind != "flash_update":
+        raise InputError([Problem("kind_not_supported", "kind", {"kind": document.kind})])
+    return document
+
+
+def options_for(report: Report, languages=None, digits=None, profile=None) -> Options:
+    """The report's own settings, overridden by whatever the user chose explicitly."""
+    return Options(languages=languages or report.languages, digits=digits or report.digits,
+                   profile=profile or report.profile)
+
+
+def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:
+    from sitrep.render import default_renderer
+
+    report = as_report(document)
+    data, pages = default_renderer().pdf(report, options_for(report, **choices))
+    return data, pages, report
+
+
+def export_flash_update(document: Incident | Report, output: str | Path, **choices) -> Exported:
+    data, pages, report = render_flash_update(document, **choices)
+    try:
+        path = atomic_write(output, data)
+    except OSError as error:
+        raise InputError([Problem("output_unwritable", params={
+            "path": str(output), "detail": error.strerror or str(error)})]) from None
+    return Exported(path, len(data), pages, report.incidents[0])

@@ -1,0 +1,62 @@
+"""Translations: one gettext catalog per language, several usable at once.
+
+A bilingual report needs Arabic and English in the same render, so nothing here
+installs a global ``_``; callers ask for the translator of the language they need.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import lru_cache
+
+from sitrep.paths import LOCALE_DIR
+
+DOMAIN = "sitrep"
+LANGUAGES = ("ar", "en")
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction (Arabic has six forms)."""
+    return (singular, plural)
+
+
+@lru_cache(maxsize=None)
+def translator(lang: str) -> gettext.NullTranslations:
+    """The catalog for ``lang`` ("ar" or "en"); English falls back to the msgids."""
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=(lang == "en"))
+
+
+def gettext_for(lang: str, message: str) -> str:
+    return translator(lang).gettext(message)
+
+
+def ngettext_for(lang: str, singular: str, plural: str, n: int) -> str:
+    return translator(lang).ngettext(singular, plural, n)
+
+
+def both(message: str) -> dict[str, str]:
+    """The message in every language, for labels printed side by side."""
+    return {lang: gettext_for(lang, message) for lang in LANGUAGES}
+
+
+def user_language(environ: os._Environ | dict | None = None) -> str:
+    """The interface language from LANGUAGE / LC_ALL / LC_MESSAGES / LANG: "ar" or "en".
+
+    Follows the usual precedence of those variables; anything that is not Arabic is English.
+    """
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if not value:
+            continue
+        first = value.split(":")[0].strip().lower()
+        if first in ("c", "posix", "c.utf-8"):
+            continue
+        return "ar" if first.startswith("ar") else "en"
+    return "en"

@@ -1,0 +1,25 @@
+"""Where the project's own data (templates, catalogs, resources) lives.
+
+In a built wheel they are copied to ``sitrep/_data/`` (see pyproject.toml); in a
+source checkout they sit beside the package at the top of the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Return the folder ``templates``, ``locale`` or ``resources``."""
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / name
+
+
+TEMPLATES_DIR = data_dir("templates")
+LOCALE_DIR = data_dir("locale")
+RESOURCES_DIR = data_dir("resources")
+SAMPLES_DIR = RESOURCES_DIR / "samples"

@@ -1,0 +1,146 @@
+"""Validation problems (errors and warnings) with messages in Arabic and English.
+
+A Problem keeps a stable code, the field path (``casualties[0].killed``) and the
+values for its message; the text is chosen at display time, in the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from sitrep.i18n import N_, gettext_for
+
+MESSAGES = {
+    # Reading the file
+    "not_utf8": N_("The file is not UTF-8 text (byte {position} cannot be read)."),
+    "not_json": N_("The file is not valid JSON (line {line}, column {column}): {detail}."),
+    "not_an_incident": N_("The file does not hold an incident or a report of this contract."),
+    "file_too_large": N_("The file is too large ({size} MB); the limit is {limit} MB."),
+    "file_unreadable": N_("The file cannot be read: {detail}."),
+    # Pydantic's own checks
+    "missing": N_("This field is required."),
+    "extra_forbidden": N_("Unknown field: check its spelling against the data contract."),
+    "literal_error": N_("Unknown value {input!r}; allowed values: {expected}."),
+    "int_type": N_("Must be a whole number."),
+    "int_from_float": N_("Must be a whole number, not a fraction."),
+    "int_parsing": N_("Must be a whole number."),
+    "float_type": N_("Must be a number."),
+    "float_parsing": N_("Must be a number."),
+    "greater_than_equal": N_("Must be {ge} or more."),
+    "less_than_equal": N_("Must be {le} or less."),
+    "too_short": N_("At least {min_length} entry is required."),
+    "too_long": N_("At most {max_length} entries are allowed."),
+    "string_too_short": N_("Must not be empty."),
+    "string_too_long": N_("Too long: at most {max_length} characters."),
+    "string_type": N_("Must be text."),
+    "string_pattern_mismatch": N_("Wrong format (expected {pattern})."),
+    "bool_type": N_("Must be true or false."),
+    "model_type": N_("Must be an object with named fields."),
+    "model_attributes_type": N_("Must be an object with named fields."),
+    "dict_type": N_("Must be an object with named fields."),
+    "list_type": N_("Must be a list."),
+    "date_type": N_("Must be a date written YYYY-MM-DD."),
+    # Rules of the contract
+    "bad_date": N_("{value!r} is not a date written YYYY-MM-DD."),
+    "future_date": N_("The date {value} is in the future."),
+    "bad_time": N_("{value!r} is not a time of day written HH:MM (00:00 to 23:59)."),
+    "bad_timezone": N_("{value!r} is not a known time zone (for example Asia/Damascus)."),
+    "part_above_total": N_("{part} ({value}) is above {total_field} ({total}) on the same row."),
+    "coordinates_pair": N_("Latitude and longitude must be given together."),
+    "flash_update_one_incident": N_("A flash update covers exactly one incident; this one has {count}."),
+    "kind_not_supported": N_("Reports of kind {kind} cannot be rendered yet; use flash_update."),
+    "literal_schema_version": N_("Only schema_version 1 is supported."),
+    # Warnings: the incident is kept, the user should look again.
+    "narrative_missing": N_("The narrative has no {language} text."),
+    "no_source": N_("The incident is marked confirmed but lists no source."),
+    "far_from_country": N_("The coordinates ({lat}, {lon}) are far from {country}."),
+    "unexpected": N_("Invalid value: {detail}"),
+    # The store and the files it writes
+    "db_unreadable": N_("The database {path} cannot be opened ({detail}). Choose another data folder or restore a backup."),
+    "db_too_new": N_("The database {path} was written by a newer version of sitrep; update sitrep to open it."),
+    "incident_exists": N_("An incident with the ID {id} is already stored."),
+    "incident_not_found": N_("No stored incident has the ID {id}."),
+    "output_unwritable": N_("Cannot write {path}: {detail}."),
+}
+
+LANGUAGE_NAMES = {"ar": N_("Arabic"), "en": N_("English")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    path: str = ""
+    params: dict = field(default_factory=dict)
+    severity: str = "error"  # or "warning"
+
+    def text(self, lang: str) -> str:
+        template = gettext_for(lang, MESSAGES.get(self.code, MESSAGES["unexpected"]))
+        params = dict(self.params)
+        if "language" in params:
+            params["language"] = gettext_for(lang, LANGUAGE_NAMES[params["language"]])
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def message(self, lang: str) -> str:
+        """The text prefixed by the field path, as shown to users."""
+        body = self.text(lang)
+        return f"{self.path}: {body}" if self.path else body
+
+
+class InputError(Exception):
+    """Input that cannot become an incident; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message("en") for p in problems))
+        self.problems = problems
+
+
+def path_text(loc: tuple) -> str:
+    """('casualties', 0, 'killed') -> 'casualties[0].killed'."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def from_validation_error(error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        code = item["type"]
+        ctx = dict(item.get("ctx") or {})
+        loc = tuple(part for part in item["loc"] if not _is_tag(part))
+        if "field" in ctx:  # rules checked on a whole object name the field they concern
+            loc += (ctx.pop("field"),)
+        if code == "literal_error" and loc[-1:] == ("schema_version",):
+            code = "literal_schema_version"
+        if code not in MESSAGES:
+            ctx = {"detail": item["msg"]}
+            code = "unexpected"
+        else:
+            ctx.setdefault("input", item.get("input"))
+            ctx = {key: _plain(value, 400 if key == "expected" else 80) for key, value in ctx.items()}
+        problems.append(Problem(code, path_text(loc), ctx))
+    return problems
+
+
+def _is_tag(part) -> bool:
+    # Pydantic adds validator names such as 'function-after[...]' to some locations.
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _plain(value, limit: int):
+    """Message parameters stay short: hostile input may be megabytes long."""
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    return _short(value if isinstance(value, str) else str(value), limit)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,118 @@
+"""Report -> PDF bytes, with Jinja2 and WeasyPrint.
+
+WeasyPrint is not thread-safe: every render in a process goes through one lock, so
+the GUI's worker thread and anything else queue up instead of racing. The font
+configuration and the Jinja environment are built once and reused (warm renders).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import fontpkg
+import jinja2
+
+from sitrep.context import Options, flash_update_context
+from sitrep.model import Report
+from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
+
+_RENDER_LOCK = threading.Lock()
+
+FONT_FILES = {
+    "amiri_regular": ("Amiri", 400),
+    "amiri_bold": ("Amiri", 700),
+    "fira_regular": ("Fira Sans", 400),
+    "fira_bold": ("Fira Sans", 700),
+}
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; everything but letters, digits and spaces is escaped."""
+    return '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def page_counter_content(template: str, lang: str, digits: str) -> str:
+    """"page {page} of {pages}" -> CSS content with page counters in the right digits."""
+    style = ", arabic-indic" if lang == "ar" and digits == "arab" else ""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            parts.append(f"counter(page{style})")
+        elif piece == "{pages}":
+            parts.append(f"counter(pages{style})")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+class Renderer:
+    """Holds what is expensive to build; use one per process (see default_renderer)."""
+
+    @cached_property
+    def font_files(self) -> dict[str, Path]:
+        return {key: fontpkg.path(family, weight=weight) for key, (family, weight) in FONT_FILES.items()}
+
+    @cached_property
+    def font_config(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        return FontConfiguration()
+
+    @cached_property
+    def jinja(self) -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+            # Every field is hostile text: HTML is escaped. The stylesheet gets only
+            # values escaped by css_string() and the project's own font paths.
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def fetcher(self):
+        from sitrep.fetcher import LocalOnlyFetcher
+
+        return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], list(self.font_files.values()))
+
+    def html(self, report: Report, options: Options) -> tuple[str, str]:
+        """The report's HTML and its stylesheet."""
+        context = flash_update_context(report, options)
+        columns = context["columns"]
+        footer = {
+            lang: (
+                f'{css_string(context["profile_label"][lang] + " · ")} '
+                + page_counter_content(context["page_of"][lang], lang, options.digits)
+                if lang in columns else "none"
+            )
+            for lang in ("ar", "en")
+        }
+        fonts = {key: path.as_uri() for key, path in self.font_files.items()}
+        css = self.jinja.get_template("report.css").render(fonts=fonts, footer=footer)
+        return self.jinja.get_template("flash_update.html").render(**context), css
+
+    def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
+        """The PDF bytes and their page count."""
+        from weasyprint import CSS, HTML
+
+        html, css = self.html(report, options)
+        fetcher = fetcher or self.fetcher()
+        base_url = TEMPLATES_DIR.as_uri() + "/"
+        with _RENDER_LOCK:
+            stylesheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=self.font_config)
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=self.font_config, stylesheets=[stylesheet])
+            return document.write_pdf(), len(document.pages)
+
+
+_default: Renderer | None = None
+
+
+def default_renderer() -> Renderer:
+    global _default
+    if _default is None:
+        _default = Renderer()
+    return _default

@@ -1,0 +1,174 @@
+"""The local incident store: one SQLite file.
+
+Each incident is kept whole as contract JSON, with a few columns copied out for
+listing and sorting. The schema is versioned with ``PRAGMA user_version``; opening
+an older file runs the migrations in order, after copying the file aside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from sitrep.model import Incident
+from sitrep.problems import Problem
+
+APP_NAME = "sitrep"
+
+
+class StoreError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message("en"))
+        self.problems = [problem]
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "sitrep.db"
+
+
+def _migrate_0_to_1(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE incidents (
+            id          TEXT PRIMARY KEY,
+            status      TEXT NOT NULL,
+            date        TEXT NOT NULL,
+            data        TEXT NOT NULL,          -- the incident as contract JSON
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            deleted_at  TEXT                    -- soft delete: NULL while the incident is live
+        );
+        CREATE INDEX incidents_date ON incidents(date);
+        """
+    )
+
+
+# MIGRATIONS[n] takes a database at version n to n + 1.
+MIGRATIONS = [_migrate_0_to_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._check_integrity()
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(Problem("db_unreadable", params={"path": str(self.path), "detail": str(error)})) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Schema
+
+    def _check_integrity(self) -> None:
+        result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise sqlite3.DatabaseError(result)
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(Problem("db_too_new", params={"path": str(self.path)}))
+        if version == SCHEMA_VERSION:
+            return
+        if version > 0:
+            self._backup(f"before-v{SCHEMA_VERSION}")
+        for step in range(version, SCHEMA_VERSION):
+            with self._transaction():
+                MIGRATIONS[step](self.db)
+                self.db.execute(f"PRAGMA user_version = {step + 1}")
+
+    def _backup(self, label: str) -> Path:
+        target = self.path.with_name(f"{self.path.stem}.{label}.{dt.date.today():%Y%m%d}.db")
+        with sqlite3.connect(target) as copy:
+            self.db.backup(copy)
+        return target
+
+    def _transaction(self):
+        db = self.db
+
+        class _Tx:
+            def __enter__(self):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, exc_type, *rest):
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+        return _Tx()
+
+    # Incidents
+
+    def add(self, incident: Incident) -> str:
+        now = _now()
+        try:
+            with self._transaction():
+                self.db.execute(
+                    "INSERT INTO incidents (id, status, date, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json(), now, now),
+                )
+        except sqlite3.IntegrityError:
+            raise StoreError(Problem("incident_exists", params={"id": incident.id})) from None
+        return incident.id
+
+    def update(self, incident: Incident) -> None:
+        with self._transaction():
+            changed = self.db.execute(
+                "UPDATE incidents SET status = ?, date = ?, data = ?, updated_at = ? WHERE id = ?",
+                (incident.status, incident.date.isoformat(), incident.model_dump_json(), _now(), incident.id),
+            ).rowcount
+        if not changed:
+            raise StoreError(Problem("incident_not_found", params={"id": incident.id}))
+
+    def get(self, incident_id: str, include_deleted: bool = False) -> Incident:
+        row = self.db.execute(
+            "SELECT data, deleted_at FROM incidents WHERE id = ?", (incident_id,)
+        ).fetchone()
+        if row is None or (row[1] and not include_deleted):
+            raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+        return _incident(row[0])
+
+    def list(self, include_deleted: bool = False) -> list[Incident]:
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        rows = self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")
+        return [_incident(data) for (data,) in rows]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM incidents WHERE deleted_at IS NULL").fetchone()[0]
+
+    def delete(self, incident_id: str) -> None:
+        self._set_deleted(incident_id, _now())
+
+    def restore(self, incident_id: str) -> None:
+        self._set_deleted(incident_id, None)
+
+    def _set_deleted(self, incident_id: str, when: str | None) -> None:
+        with self._transaction():
+            changed = self.db.execute(
+                "UPDATE incidents SET deleted_at = ?, updated_at = ? WHERE id = ?", (when, _now(), incident_id)
+            ).rowcount
+        if not changed:
+            raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+
+
+def _incident(data: str) -> Incident:
+    # Rows were validated on the way in; this only turns the JSON back into a model.
+    return Incident.model_validate_json(data)
