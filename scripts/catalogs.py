@@ -66,14 +66,16 @@ def main() -> None:
     for message in english:
         if message.id:
             message.string = message.id
+            message.flags.discard("fuzzy")
     save(english, "en")
     fix_arabic_header(po_path("ar"))
     arabic = load("ar")
     save(arabic, "ar")
     fix_arabic_header(po_path("ar"))
-    missing = [m.id for m in arabic if m.id and not (all(m.string) if m.pluralizable else m.string)]
+    missing = [m.id for m in arabic
+               if m.id and ("fuzzy" in m.flags or not (all(m.string) if m.pluralizable else m.string))]
     if missing:
-        print(f"{len(missing)} Arabic messages untranslated:")
+        print(f"{len(missing)} Arabic messages untranslated or fuzzy (fuzzy ones are not compiled):")
         for msgid in missing:
             print("  ", msgid)
 

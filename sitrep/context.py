@@ -225,9 +225,9 @@ def casualty_table(incident: Incident, L: _Lang) -> dict:
 def source_lines(incident: Incident, L: _Lang) -> list[str]:
     lines = []
     for source in incident.sources:
-        parts = [L.vocab(vocab.SOURCE_TYPES, source.type), source.name, source.contact,
-                 L.date(source.date) if source.date else "", source.note, source.url]
-        lines.append(L.join(parts))
+        typed = [source.name, source.contact, source.note, source.url]
+        parts = [L.vocab(vocab.SOURCE_TYPES, source.type), L.date(source.date) if source.date else ""]
+        lines.append(L.join(parts + [formatting.isolate_auto(text) for text in typed]))
     return lines
 
 

@@ -1,0 +1,77 @@
+"""Shared fixtures. Everything here is real: real SQLite files, real PDFs."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = ROOT / "resources" / "samples"
+SECRETS = ("SECRET-NOTE-7731", "SECRET-SOURCE-4412", "+963-SECRET-CONTACT")
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def kafr_naha() -> dict:
+    return load_json(SAMPLES / "kafr-naha-field-hospital.json")
+
+
+@pytest.fixture
+def third_party() -> dict:
+    return load_json(DATA / "third_party_incident.json")
+
+
+def pdf_language(data: bytes) -> str:
+    """The /Lang entry of a PDF's catalog, through PDFium."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+        return buffer.raw[: max(0, size - 2)].decode("utf-16-le")
+    finally:
+        document.close()
+
+
+def pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def pdf_metadata(data: bytes) -> dict:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document.get_metadata_dict()
+    finally:
+        document.close()
+
+
+def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """The real command line, as a separate process."""
+    env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    env.pop("SITREP_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd or ROOT, timeout=120, **kwargs)

@@ -1,0 +1,145 @@
+"""The data contract: what is accepted, what is refused, and what the user is told."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import DATA, SAMPLES, load_json
+from sitrep.documents import load_document, parse_document, parse_json
+from sitrep.model import LONG_TEXT, Incident, Report
+from sitrep.problems import InputError
+from sitrep.warnings import incident_warnings
+
+
+@pytest.mark.parametrize("name", ["kafr-naha-field-hospital.json", "atarib-civil-defence.json"])
+def test_sample_incidents_are_valid_and_final(name):
+    incident = load_document(SAMPLES / name)
+    assert isinstance(incident, Incident)
+    assert incident.status == "final"
+    assert incident.narrative.ar and incident.narrative.en
+
+
+def test_demo_report_is_a_flash_update_of_one_incident():
+    report = load_document(SAMPLES / "demo-report.json")
+    assert isinstance(report, Report)
+    assert report.kind == "flash_update" and len(report.incidents) == 1
+
+
+def test_third_party_file_gets_an_id_and_keeps_every_field():
+    raw = load_json(DATA / "third_party_incident.json")
+    incident = load_document(DATA / "third_party_incident.json")
+    assert "id" not in raw and incident.id
+    assert incident.time == raw["time"]
+    assert len(incident.targets) == len(raw["targets"])
+    assert incident.total("killed") == sum(row["killed"] for row in raw["casualties"])
+    # The model writes back exactly what the contract describes.
+    again = json.loads(incident.model_dump_json())
+    for key, value in raw.items():
+        assert again[key] == value, key
+
+
+BROKEN = {
+    "future_date.json": ("date", "future_date"),
+    "negative_killed.json": ("casualties[0].killed", "greater_than_equal"),
+    "children_above_total.json": ("casualties[0].children_killed", "part_above_total"),
+    "unknown_attack_type.json": ("attack_types[0]", "literal_error"),
+    "bad_time.json": ("time", "bad_time"),
+    "lat_out_of_range.json": ("location.lat", "less_than_equal"),
+    "no_target.json": ("targets", "too_short"),
+    "no_attack_type.json": ("attack_types", "too_short"),
+    "float_count.json": ("casualties[0].injured", "int_type"),
+    "not_json.json": ("", "not_json"),
+    "not_an_incident.json": ("", "not_an_incident"),
+    "array_top.json": ("", "not_an_incident"),
+    "invalid_utf8.json": ("", "not_utf8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_file_names_the_field_in_both_languages(name):
+    path, code = BROKEN[name]
+    with pytest.raises(InputError) as caught:
+        load_document(DATA / "broken" / name)
+    problems = caught.value.problems
+    assert [(p.path, p.code) for p in problems] == [(path, code)]
+    english, arabic = problems[0].message("en"), problems[0].message("ar")
+    assert english.startswith(path) and arabic.startswith(path)
+    assert english != arabic
+    assert any("\u0600" <= ch <= "\u06ff" for ch in arabic)
+    assert "{" not in english and "{" not in arabic  # every placeholder was filled
+
+
+def test_warnings_do_not_block():
+    incident = load_document(DATA / "warnings_only.json")
+    codes = {(w.path, w.code) for w in incident_warnings(incident)}
+    assert codes == {("narrative.en", "narrative_missing"), ("sources", "no_source"),
+                     ("location", "far_from_country")}
+    assert all(w.severity == "warning" for w in incident_warnings(incident))
+
+
+def test_sample_has_no_warnings():
+    assert incident_warnings(load_document(SAMPLES / "kafr-naha-field-hospital.json")) == []
+
+
+@pytest.mark.parametrize("change, path, code", [
+    (lambda d: d.update(time="7:5"), "time", "bad_time"),
+    (lambda d: d.update(date="07/05/2016"), "date", "bad_date"),
+    (lambda d: d.update(date="2016-02-30"), "date", "bad_date"),
+    (lambda d: d.update(certainty="sure"), "certainty", "literal_error"),
+    (lambda d: d.update(timezone="Mars/Olympus"), "timezone", "bad_timezone"),
+    (lambda d: d.update(schema_version=2), "schema_version", "literal_schema_version"),
+    (lambda d: d.update(casualtes=[]), "casualtes", "extra_forbidden"),
+    (lambda d: d["casualties"][0].update(killed="3"), "casualties[0].killed", "int_type"),
+    (lambda d: d["casualties"][0].update(killed=True), "casualties[0].killed", "int_type"),
+    (lambda d: d["location"].update(lon=None), "location", "coordinates_pair"),
+    (lambda d: d["targets"][0].update(kind="school"), "targets[0].kind", "literal_error"),
+    (lambda d: d["narrative"].update(ar="ب" * (LONG_TEXT + 1)), "narrative.ar", "string_too_long"),
+    (lambda d: d.pop("certainty"), "certainty", "missing"),
+])
+def test_each_rule_is_reported_at_its_field(kafr_naha, change, path, code):
+    change(kafr_naha)
+    with pytest.raises(InputError) as caught:
+        parse_document(kafr_naha)
+    assert (caught.value.problems[0].path, caught.value.problems[0].code) == (path, code)
+
+
+def test_today_is_not_the_future(kafr_naha):
+    kafr_naha["date"] = dt.date.today().isoformat()
+    kafr_naha["timezone"] = "UTC"
+    assert parse_document(kafr_naha).date == dt.date.today()
+
+
+def test_hostile_values_come_back_short_in_messages(kafr_naha):
+    kafr_naha["certainty"] = "x" * 1_000_000
+    with pytest.raises(InputError) as caught:
+        parse_document(kafr_naha)
+    assert len(caught.value.problems[0].message("en")) < 600
+
+
+def test_nan_and_deep_nesting_are_refused(kafr_naha):
+    with pytest.raises(InputError):
+        parse_document(json.loads(json.dumps(kafr_naha).replace('"lat": 36.19', '"lat": NaN')))
+    with pytest.raises(InputError) as caught:
+        parse_json(b"[" * 100_000 + b"]" * 100_000)
+    assert caught.value.problems[0].code == "not_json"
+
+
+def test_flash_update_with_two_incidents_is_refused():
+    report = load_json(SAMPLES / "demo-report.json")
+    report["incidents"].append(copy.deepcopy(report["incidents"][0]))
+    with pytest.raises(InputError) as caught:
+        parse_document(report)
+    assert caught.value.problems[0].path == "incidents"
+
+
+def test_schema_lists_every_vocabulary_id():
+    from sitrep import vocab
+
+    schema = json.dumps(Incident.model_json_schema())
+    for table in (vocab.ATTACK_TYPES, vocab.TARGET_KINDS, vocab.CASUALTY_GROUPS, vocab.SOURCE_TYPES):
+        for key in table:
+            assert f'"{key}"' in schema
