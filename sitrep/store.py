@@ -30,7 +30,9 @@ def default_db_path() -> Path:
 
 
 def _migrate_0_to_1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    # One execute() per statement: executescript() would commit the migration's
+    # transaction half-way.
+    db.execute(
         """
         CREATE TABLE incidents (
             id          TEXT PRIMARY KEY,
@@ -40,10 +42,10 @@ def _migrate_0_to_1(db: sqlite3.Connection) -> None:
             created_at  TEXT NOT NULL,
             updated_at  TEXT NOT NULL,
             deleted_at  TEXT                    -- soft delete: NULL while the incident is live
-        );
-        CREATE INDEX incidents_date ON incidents(date);
+        )
         """
     )
+    db.execute("CREATE INDEX incidents_date ON incidents(date)")
 
 
 # MIGRATIONS[n] takes a database at version n to n + 1.

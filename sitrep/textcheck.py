@@ -38,6 +38,7 @@ def pdf_text(data: bytes) -> str:
 
     document = pypdfium2.PdfDocument(data)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        text = "\n".join(page.get_textpage().get_text_range() for page in document)
+        return text.replace("\ufffe", "-")  # PDFium marks a hyphen at a line break so
     finally:
         document.close()

@@ -40,10 +40,10 @@ def pdf_language(data: bytes) -> str:
 
     document = pypdfium2.PdfDocument(data)
     try:
-        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
-        buffer = ctypes.create_string_buffer(size)
+        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)  # bytes, UTF-16LE with a final NUL
+        buffer = (ctypes.c_ushort * (size // 2))()
         raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
-        return buffer.raw[: max(0, size - 2)].decode("utf-16-le")
+        return bytes(buffer)[: max(0, size - 2)].decode("utf-16-le")
     finally:
         document.close()
 

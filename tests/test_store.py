@@ -1,0 +1,94 @@
+"""The SQLite store, on real files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from sitrep.documents import parse_incident
+from sitrep.store import SCHEMA_VERSION, Store, StoreError
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "incidents.db") as opened:
+        yield opened
+
+
+def test_add_get_update_list(store, kafr_naha, third_party):
+    first = parse_incident(kafr_naha)
+    second = parse_incident(third_party)
+    assert store.add(first) == first.id
+    store.add(second)
+    assert store.get(first.id) == first
+    assert [i.id for i in store.list()] == [second.id, first.id]  # newest date first
+
+    changed = first.model_copy(update={"status": "draft"})
+    store.update(changed)
+    assert store.get(first.id).status == "draft"
+
+
+def test_soft_delete_and_restore(store, kafr_naha):
+    incident = parse_incident(kafr_naha)
+    store.add(incident)
+    store.delete(incident.id)
+    assert store.list() == [] and store.count() == 0
+    with pytest.raises(StoreError):
+        store.get(incident.id)
+    assert store.get(incident.id, include_deleted=True) == incident
+    store.restore(incident.id)
+    assert store.list() == [incident]
+
+
+def test_duplicate_and_missing_ids_give_messages(store, kafr_naha):
+    incident = parse_incident(kafr_naha)
+    store.add(incident)
+    with pytest.raises(StoreError) as caught:
+        store.add(incident)
+    assert caught.value.problems[0].code == "incident_exists"
+    assert incident.id in caught.value.problems[0].message("ar")
+    for action in (store.delete, store.restore, store.get):
+        with pytest.raises(StoreError):
+            action("nope")
+
+
+def test_survives_reopening_and_is_versioned(tmp_path, kafr_naha):
+    path = tmp_path / "incidents.db"
+    with Store(path) as first:
+        first.add(parse_incident(kafr_naha))
+    with Store(path) as again:
+        assert again.count() == 1
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_database_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert caught.value.problems[0].code == "db_too_new"
+
+
+def test_foreign_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "not-a-db.db"
+    content = b"this is a text file, not SQLite" * 100
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert caught.value.problems[0].code == "db_unreadable"
+    assert path.read_bytes() == content
+
+
+def test_truncated_database_is_refused(tmp_path, kafr_naha):
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        for n in range(30):
+            store.add(parse_incident({**kafr_naha, "id": f"i{n}"}))
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreError):
+        Store(path).list()
