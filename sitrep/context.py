@@ -106,11 +106,11 @@ def flash_update_context(report: Report, options: Options) -> dict:
         "facts": facts(incident, langs, internal),
         "casualties": per_lang(lambda L: casualty_table(incident, L)),
         "narrative": per_lang(lambda L: paragraphs(L.text(incident.narrative, fallback=False))),
-        "sources": per_lang(lambda L: source_lines(incident, L)) if internal else None,
+        "sources": source_rows(incident, langs) if internal else None,
         "internal_notes": paragraphs(incident.internal_notes) if internal else [],
+        "internal_notes_title": " · ".join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
         "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
-            "KEY_FIGURES", "FACTS", "CASUALTIES", "NARRATIVE", "HIGHLIGHTS", "SOURCES",
-            "INTERNAL_NOTES", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
+            "FACTS", "CASUALTIES", "NARRATIVE", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
         "meta": {
             "lang": "ar" if "ar" in columns else "en",
             "title": " / ".join(filter(None, (
@@ -222,13 +222,23 @@ def casualty_table(incident: Incident, L: _Lang) -> dict:
     return {"header": header, "rows": body, "total": footer if len(rows) > 1 else None}
 
 
-def source_lines(incident: Incident, L: _Lang) -> list[str]:
-    lines = []
+def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:
+    """Sources for the internal profile: typed text printed once, with bilingual headers.
+
+    Names, contacts and notes are whatever the officer typed, often mixed Arabic and
+    Latin; each sits in its own cell so its direction cannot disturb its neighbours.
+    """
+    def both(message: str) -> str:
+        return " · ".join(langs[code].t(message) for code in ("en", "ar"))
+
+    header = [both(labels.SOURCE_TYPE), both(labels.SOURCE_DATE), both(labels.SOURCE_NAME),
+              both(labels.SOURCE_CONTACT), both(labels.SOURCE_NOTE)]
+    rows = []
     for source in incident.sources:
-        typed = [source.name, source.contact, source.note, source.url]
-        parts = [L.vocab(vocab.SOURCE_TYPES, source.type), L.date(source.date) if source.date else ""]
-        lines.append(L.join(parts + [formatting.isolate_auto(text) for text in typed]))
-    return lines
+        kind = " · ".join(langs[code].vocab(vocab.SOURCE_TYPES, source.type) for code in ("en", "ar"))
+        note = "\n".join(part for part in (source.note, source.url) if part)
+        rows.append([kind, source.date.isoformat() if source.date else "", source.name, source.contact, note])
+    return {"title": both(labels.SOURCES), "header": header, "rows": rows}
 
 
 def paragraphs(text: str) -> list[str]:

@@ -20,7 +20,7 @@ _TO_ARABIC_SEPARATORS = str.maketrans({",": "٬", ".": "٫"})
 
 # Unicode isolates keep a number or Latin name in one piece inside Arabic text
 # (and the reverse); see docs/arabic.md.
-LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 
 def digits(text: str, lang: str, style: str) -> str:
@@ -53,8 +53,3 @@ def isolate(text: str, lang: str) -> str:
     if not text:
         return text
     return f"{LRI}{text}{PDI}" if lang == "ar" else f"{RLI}{text}{PDI}"
-
-
-def isolate_auto(text: str) -> str:
-    """Isolate free text of unknown direction (a source's name, a URL) as its own run."""
-    return f"{FSI}{text}{PDI}" if text else text
