@@ -145,3 +145,12 @@ def test_draft_is_marked(kafr_naha):
     kafr_naha["status"] = "draft"
     data, _, _ = render_flash_update(parse_incident(kafr_naha))
     assert "DRAFT" in pdf_text(data)
+
+
+def test_font_fast_path_agrees_with_fontpkg():
+    import fontpkg
+
+    from sitrep.render import FONT_FILES, font_path
+
+    for family, weight in FONT_FILES.values():
+        assert font_path(family, weight) == fontpkg.path(family, weight=weight)
