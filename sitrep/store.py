@@ -8,7 +8,9 @@ an older file runs the migrations in order, after copying the file aside.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.model import Incident
@@ -48,9 +50,30 @@ def _migrate_0_to_1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX incidents_date ON incidents(date)")
 
 
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    # Drafts may be kept before they validate (the form's raw state, as JSON);
+    # commands and reports only ever see valid rows.
+    db.execute("ALTER TABLE incidents ADD COLUMN valid INTEGER NOT NULL DEFAULT 1")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS = [_migrate_0_to_1]
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class Record:
+    """A stored row as the GUI's log shows it: a valid incident or a raw draft."""
+
+    id: str
+    status: str
+    date: str
+    data: dict
+    valid: bool
+    deleted: bool
+
+    def incident(self) -> Incident | None:
+        return Incident.model_validate(self.data) if self.valid else None
 
 
 def _now() -> str:
@@ -134,27 +157,53 @@ class Store:
     def update(self, incident: Incident) -> None:
         with self._transaction():
             changed = self.db.execute(
-                "UPDATE incidents SET status = ?, date = ?, data = ?, updated_at = ? WHERE id = ?",
+                "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, updated_at = ? WHERE id = ?",
                 (incident.status, incident.date.isoformat(), incident.model_dump_json(), _now(), incident.id),
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident.id}))
 
+    def save(self, incident: Incident) -> None:
+        """Add or replace: the form's Save."""
+        exists = self.db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident.id,)).fetchone()
+        (self.update if exists else self.add)(incident)
+
+    def save_draft(self, incident_id: str, data: dict) -> None:
+        """Keep a form that does not validate yet, as it is, marked draft and not valid."""
+        now = _now()
+        date = str(data.get("date") or "")[:10]
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
+                "VALUES (?, 'draft', ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET status = 'draft', "
+                "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, valid = 0",
+                (incident_id, date, json.dumps(data, ensure_ascii=False), now, now),
+            )
+
+    def records(self, include_deleted: bool = False) -> list[Record]:
+        """Every row, valid or not, newest date first: what the GUI's log lists."""
+        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        rows = self.db.execute(
+            f"SELECT id, status, date, data, valid, deleted_at FROM incidents {where} ORDER BY date DESC, id"
+        )
+        return [Record(id, status, date, json.loads(data), bool(valid), deleted is not None)
+                for id, status, date, data, valid, deleted in rows]
+
     def get(self, incident_id: str, include_deleted: bool = False) -> Incident:
         row = self.db.execute(
-            "SELECT data, deleted_at FROM incidents WHERE id = ?", (incident_id,)
+            "SELECT data, deleted_at FROM incidents WHERE id = ? AND valid = 1", (incident_id,)
         ).fetchone()
         if row is None or (row[1] and not include_deleted):
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
         return _incident(row[0])
 
     def list(self, include_deleted: bool = False) -> list[Incident]:
-        where = "" if include_deleted else "WHERE deleted_at IS NULL"
+        where = "WHERE valid = 1" + ("" if include_deleted else " AND deleted_at IS NULL")
         rows = self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")
         return [_incident(data) for (data,) in rows]
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM incidents WHERE deleted_at IS NULL").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM incidents WHERE deleted_at IS NULL AND valid = 1").fetchone()[0]
 
     def delete(self, incident_id: str) -> None:
         self._set_deleted(incident_id, _now())

@@ -92,3 +92,35 @@ def test_truncated_database_is_refused(tmp_path, kafr_naha):
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(StoreError):
         Store(path).list()
+
+
+def test_invalid_draft_is_kept_apart_from_valid_incidents(store, kafr_naha):
+    half_typed = {"date": "2016-05-07", "targets": [], "narrative": {"ar": "مسودة", "en": ""}}
+    store.save_draft("draft-1", half_typed)
+    assert store.list() == [] and store.count() == 0  # commands and reports never see it
+    (record,) = store.records()
+    assert (record.id, record.status, record.valid, record.data) == ("draft-1", "draft", False, half_typed)
+    assert record.incident() is None
+
+    finished = parse_incident({**kafr_naha, "id": "draft-1"})
+    store.save(finished)  # the same row, now valid
+    (record,) = store.records()
+    assert record.valid and record.incident() == finished and store.get("draft-1") == finished
+
+
+def test_version_1_database_is_migrated_with_a_backup(tmp_path, kafr_naha):
+    from sitrep.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](old)
+    incident = parse_incident(kafr_naha)
+    old.execute("INSERT INTO incidents (id, status, date, data, created_at, updated_at) VALUES (?, ?, ?, ?, '', '')",
+                (incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json()))
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    with Store(path) as store:
+        assert store.list() == [incident]
+    backups = list(tmp_path.glob("old.before-v2.*.db"))
+    assert len(backups) == 1
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
