@@ -130,6 +130,8 @@ def default_title(incident: Incident, L: _Lang) -> str:
     target = incident.targets[0]
     what = L.text(target.name) or L.vocab(vocab.TARGET_KINDS, target.kind)
     place = L.text(incident.location.place)
+    if place and place in what:  # "Kafr Naha field hospital" already says where
+        place = ""
     return f"{attack}: {L.join([what, place])}"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitrep.context import Options
 from sitrep.fileio import atomic_write
-from sitrep.model import Incident, Report
+from sitrep.model import Incident, Organization, Report
 from sitrep.problems import InputError, Problem
 
 
@@ -19,10 +19,15 @@ class Exported:
     incident: Incident
 
 
+def flash_update(incident: Incident, organization: Organization | None = None) -> Report:
+    """A flash update of one incident, issued today, by ``organization`` if given."""
+    return Report(kind="flash_update", incidents=[incident], organization=organization or Organization())
+
+
 def as_report(document: Incident | Report) -> Report:
     """An incident on its own becomes a flash update with default report fields."""
     if isinstance(document, Incident):
-        return Report(kind="flash_update", incidents=[document])
+        return flash_update(document)
     if document.kind != "flash_update":
         raise InputError([Problem("kind_not_supported", "kind", {"kind": document.kind})])
     return document

@@ -1,0 +1,45 @@
+"""Export options: languages, digits, profile, and where to write the PDF."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+
+from sitrep.i18n import N_
+
+from gui.qt_i18n import UiLanguage
+
+LANGUAGE_LABELS = {"ar+en": N_("Arabic and English side by side"), "ar": N_("Arabic only"), "en": N_("English only")}
+DIGIT_LABELS = {"arab": N_("Arabic-Indic digits (٠١٢٣)"), "latn": N_("Latin digits (0123)")}
+PROFILE_LABELS = {"public": N_("Public: no sources, no internal notes"),
+                  "internal": N_("Internal: with sources and notes")}
+
+
+def choice_combo(ui: UiLanguage, labels: dict, current: str) -> QComboBox:
+    combo = QComboBox()
+    for key, label in labels.items():
+        combo.addItem(ui.t(label), key)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ui: UiLanguage, languages: str, digits: str, profile: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(ui.t(N_("Export PDF")))
+        self.languages = choice_combo(ui, LANGUAGE_LABELS, languages)
+        self.digits = choice_combo(ui, DIGIT_LABELS, digits)
+        self.profile = choice_combo(ui, PROFILE_LABELS, profile)
+        form = QFormLayout(self)
+        for label, widget in ((N_("Languages"), self.languages), (N_("Digits in Arabic text"), self.digits),
+                              (N_("Profile"), self.profile)):
+            text = QLabel(ui.t(label))
+            text.setBuddy(widget)
+            form.addRow(text, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def choices(self) -> dict:
+        return {"languages": self.languages.currentData(), "digits": self.digits.currentData(),
+                "profile": self.profile.currentData()}

@@ -1,0 +1,145 @@
+"""Input widgets for the incident form, each reading and writing contract values.
+
+Arabic fields are right-to-left and English ones left-to-right whatever the
+interface language; a bilingual pair always shows English on the left and Arabic on
+the right, as the printed report does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QWidget)
+
+from sitrep.i18n import N_
+
+from gui.qt_i18n import UiLanguage
+
+LTR, RTL = Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft
+PLACEHOLDER = {"en": N_("English"), "ar": N_("Arabic")}
+
+
+def mark_invalid(widget: QWidget, message: str | None) -> None:
+    """Highlight a field with a problem (message as tooltip), or clear it."""
+    widget.setProperty("invalid", bool(message))
+    widget.setToolTip(message or "")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class BilingualEdit(QWidget):
+    """English and Arabic line edits side by side; value is {"ar": ..., "en": ...}."""
+
+    changed = Signal()
+
+    def __init__(self, ui: UiLanguage, multiline: bool = False, max_length: int = 300):
+        super().__init__()
+        self.setLayoutDirection(LTR)  # fixed order: English left, Arabic right
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edits = {}
+        for lang in ("en", "ar"):
+            edit = QPlainTextEdit() if multiline else QLineEdit()
+            edit.setLayoutDirection(RTL if lang == "ar" else LTR)
+            if multiline:
+                edit.document().setDefaultTextOption(_text_option(lang))
+                edit.setTabChangesFocus(True)
+                edit.textChanged.connect(self.changed)
+            else:
+                edit.setMaxLength(max_length)
+                edit.textChanged.connect(self.changed)
+            edit.setObjectName(lang)
+            ui.bind(edit.setPlaceholderText, PLACEHOLDER[lang])
+            layout.addWidget(edit)
+            self.edits[lang] = edit
+
+    def value(self) -> dict:
+        return {lang: _text(edit).strip() for lang, edit in self.edits.items()}
+
+    def set_value(self, value: dict | None) -> None:
+        value = value or {}
+        for lang, edit in self.edits.items():
+            text = value.get(lang, "") if isinstance(value, dict) else ""
+            if isinstance(edit, QLineEdit):
+                edit.setText(text)
+            else:
+                edit.setPlainText(text)
+
+
+def _text_option(lang: str):
+    from PySide6.QtGui import QTextOption
+
+    option = QTextOption()
+    option.setTextDirection(RTL if lang == "ar" else LTR)
+    option.setAlignment(Qt.AlignmentFlag.AlignRight if lang == "ar" else Qt.AlignmentFlag.AlignLeft)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option
+
+
+def _text(edit) -> str:
+    return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+
+
+class VocabCombo(QComboBox):
+    """A controlled vocabulary: stable ids as data, labels in the interface language."""
+
+    def __init__(self, ui: UiLanguage, table: dict, allow_empty: bool = False):
+        super().__init__()
+        self.table = table
+        self.ui = ui
+        if allow_empty:
+            self.addItem("—", None)
+        for key in table:
+            self.addItem("", key)
+        self.retranslate()
+        ui.changed.connect(self.retranslate)
+
+    def retranslate(self, *_):
+        for index in range(self.count()):
+            key = self.itemData(index)
+            if key is not None:
+                self.setItemText(index, self.ui.t(self.table[key]))
+
+    def value(self):
+        return self.currentData()
+
+    def set_value(self, key) -> None:
+        index = self.findData(key)
+        self.setCurrentIndex(max(index, 0))
+
+
+class CheckList(QListWidget):
+    """Several vocabulary ids at once (attack types)."""
+
+    changed = Signal()
+
+    def __init__(self, ui: UiLanguage, table: dict):
+        super().__init__()
+        self.table = table
+        self.ui = ui
+        for key in table:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.retranslate()
+        ui.changed.connect(self.retranslate)
+        self.itemChanged.connect(lambda *_: self.changed.emit())
+        self.setMaximumHeight(150)
+
+    def retranslate(self, *_):
+        for index in range(self.count()):
+            item = self.item(index)
+            item.setText(self.ui.t(self.table[item.data(Qt.ItemDataRole.UserRole)]))
+
+    def value(self) -> list[str]:
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_value(self, keys) -> None:
+        keys = set(keys or [])
+        for index in range(self.count()):
+            item = self.item(index)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in keys
+                               else Qt.CheckState.Unchecked)

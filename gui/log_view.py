@@ -1,0 +1,260 @@
+"""The incident log: stored incidents in a sortable table, with search and filters.
+
+Search is sitrep.search's: Arabic matches however it was typed (hamza, taa marbuta,
+alef maqsura, diacritics, tatweel) and English case-insensitively.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHeaderView,
+                               QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+
+from sitrep import vocab
+from sitrep.i18n import N_, N_plural
+from sitrep.search import IncidentIndex, fold
+from sitrep.store import Record
+
+from gui.qt_i18n import UiLanguage
+
+COLUMNS = [N_("Date"), N_("Place"), N_("Facility"), N_("Type of attack"), N_("Killed"), N_("Injured"),
+           N_("Certainty"), N_("Status")]
+NUMERIC = {4, 5}
+INCOMPLETE = N_("Draft (incomplete)")
+
+
+class IncidentTableModel(QAbstractTableModel):
+    def __init__(self, ui: UiLanguage):
+        super().__init__()
+        self.ui = ui
+        self.records: list[Record] = []
+        ui.changed.connect(self._relabel)
+
+    def _relabel(self, *_):
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.records) - 1, len(COLUMNS) - 1))
+
+    def set_records(self, records: list[Record]) -> None:
+        self.beginResetModel()
+        self.records = records
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.ui.t(COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self.records[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return record.id
+        value = self._cell(record, index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(value)
+        if role == Qt.ItemDataRole.EditRole:  # what sorting compares
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _cell(self, record: Record, column: int):
+        data = record.data
+        t = self.ui.t
+        lang = self.ui.lang
+        if column == 0:
+            return record.date
+        if column == 1:
+            place = (data.get("location") or {}).get("place") or {}
+            admin1 = (data.get("location") or {}).get("admin1") or {}
+            names = [_pick(place, lang), _pick(admin1, lang)]
+            return "، ".join(n for n in names if n) if lang == "ar" else ", ".join(n for n in names if n)
+        if column == 2:
+            targets = data.get("targets") or [{}]
+            target = targets[0] if isinstance(targets[0], dict) else {}
+            kind = target.get("kind")
+            return _pick(target.get("name") or {}, lang) or (t(vocab.TARGET_KINDS[kind]) if kind in
+                                                             vocab.TARGET_KINDS else "")
+        if column == 3:
+            kinds = [k for k in data.get("attack_types") or [] if k in vocab.ATTACK_TYPES]
+            return t(vocab.ATTACK_TYPES[kinds[0]]) + (" +" if len(kinds) > 1 else "") if kinds else ""
+        if column in NUMERIC:
+            key = "killed" if column == 4 else "injured"
+            return sum(row.get(key) or 0 for row in data.get("casualties") or [] if isinstance(row, dict)
+                       and isinstance(row.get(key), int))
+        if column == 6:
+            certainty = data.get("certainty")
+            return t(vocab.CERTAINTY[certainty]) if certainty in vocab.CERTAINTY else ""
+        if not record.valid:
+            return t(INCOMPLETE)
+        return t(vocab.STATUS.get(record.status, vocab.STATUS["draft"]))
+
+
+def _pick(text: dict, lang: str) -> str:
+    if not isinstance(text, dict):
+        return ""
+    return text.get(lang) or text.get("en" if lang == "ar" else "ar") or ""
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self):
+        super().__init__()
+        self.visible_ids: set[str] | None = None  # None: everything
+
+    def set_visible(self, ids: set[str] | None) -> None:
+        self.visible_ids = ids
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row, parent):
+        if self.visible_ids is None:
+            return True
+        return self.sourceModel().records[row].id in self.visible_ids
+
+
+class IncidentLog(QWidget):
+    opened = Signal(str)  # incident id
+
+    def __init__(self, ui: UiLanguage):
+        super().__init__()
+        self.ui = ui
+        self.index = IncidentIndex()
+        self.records: list[Record] = []
+        self._draft_text: dict[str, str] = {}
+
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        ui.bind(self.search.setPlaceholderText, N_("Search (Arabic or English)…"))
+        self.use_dates = QCheckBox()
+        ui.bind(self.use_dates.setText, N_("From"))
+        self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.date_from.setDate(QDate.currentDate().addMonths(-1))
+        self.date_to.setDate(QDate.currentDate())
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        to_label = QLabel()
+        ui.bind(to_label.setText, N_("to"))
+        self.governorate = QComboBox()
+        self.attack_type = QComboBox()
+        self._fill_attack_types()
+        ui.changed.connect(self._retranslate_filters)
+
+        self.model = IncidentTableModel(ui)
+        self.proxy = _Filter()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._open)
+        self.count = QLabel()
+
+        filters = QGridLayout()
+        filters.addWidget(self.search, 0, 0, 1, 4)
+        filters.addWidget(self.use_dates, 1, 0)
+        filters.addWidget(self.date_from, 1, 1)
+        filters.addWidget(to_label, 1, 2)
+        filters.addWidget(self.date_to, 1, 3)
+        filters.addWidget(self.governorate, 2, 0, 1, 2)
+        filters.addWidget(self.attack_type, 2, 2, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count)
+
+        self.search.textChanged.connect(self.apply_filters)
+        for widget in (self.date_from, self.date_to):
+            widget.dateChanged.connect(self.apply_filters)
+        self.use_dates.toggled.connect(self.apply_filters)
+        self.governorate.currentIndexChanged.connect(self.apply_filters)
+        self.attack_type.currentIndexChanged.connect(self.apply_filters)
+
+    def _fill_attack_types(self) -> None:
+        self.attack_type.blockSignals(True)
+        current = self.attack_type.currentData()
+        self.attack_type.clear()
+        self.attack_type.addItem(self.ui.t(N_("All attack types")), None)
+        for key, label in vocab.ATTACK_TYPES.items():
+            self.attack_type.addItem(self.ui.t(label), key)
+        self.attack_type.setCurrentIndex(max(0, self.attack_type.findData(current)))
+        self.attack_type.blockSignals(False)
+
+    def _fill_governorates(self) -> None:
+        self.governorate.blockSignals(True)
+        current = self.governorate.currentData()
+        self.governorate.clear()
+        self.governorate.addItem(self.ui.t(N_("All governorates")), None)
+        for arabic, english in self.index.governorates():
+            label = (arabic or english) if self.ui.lang == "ar" else (english or arabic)
+            self.governorate.addItem(label, english or arabic)
+        self.governorate.setCurrentIndex(max(0, self.governorate.findData(current)))
+        self.governorate.blockSignals(False)
+
+    def _retranslate_filters(self, *_):
+        self._fill_attack_types()
+        self._fill_governorates()
+        self._update_count()
+
+    def set_records(self, records: list[Record]) -> None:
+        """Show these rows; the search index is rebuilt from the valid ones."""
+        self.records = records
+        self.index = IncidentIndex(r.incident() for r in records if r.valid)
+        self._draft_text = {r.id: fold(json.dumps(r.data, ensure_ascii=False)) for r in records if not r.valid}
+        self.model.set_records(records)
+        self._fill_governorates()
+        self.apply_filters()
+        self.table.resizeColumnsToContents()
+
+    def apply_filters(self, *_) -> None:
+        query = self.search.text()
+        date_from = self.date_from.date().toPython() if self.use_dates.isChecked() else None
+        date_to = self.date_to.date().toPython() if self.use_dates.isChecked() else None
+        admin1, attack_type = self.governorate.currentData(), self.attack_type.currentData()
+        if not (query.strip() or date_from or admin1 or attack_type):
+            self.proxy.set_visible(None)
+        else:
+            ids = set(self.index.search(query, date_from=date_from, date_to=date_to, admin1=admin1,
+                                        attack_type=attack_type))
+            words = fold(query).split()
+            if not (date_from or admin1 or attack_type):  # incomplete drafts match by text only
+                ids |= {key for key, text in self._draft_text.items() if all(w in text for w in words)}
+            self.proxy.set_visible(ids)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(self.ui.n((N_("{count} incident shown"), N_("{count} incidents shown")),
+                                     self.proxy.rowCount()))
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], Qt.ItemDataRole.UserRole) if rows else None
+
+    def select(self, incident_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.data(self.proxy.index(row, 0), Qt.ItemDataRole.UserRole) == incident_id:
+                self.table.selectRow(row)
+                return
+
+    def _open(self, index) -> None:
+        self.opened.emit(self.proxy.data(index, Qt.ItemDataRole.UserRole))

@@ -1,0 +1,401 @@
+"""The main window: incident log, form and live preview side by side."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter
+
+from sitrep.autosave import Autosave
+from sitrep.documents import parse_incident
+from sitrep.i18n import N_
+from sitrep.logo import logo_data_url
+from sitrep.model import Organization, Text, new_incident_id
+from sitrep.paths import RESOURCES_DIR
+from sitrep.problems import InputError, Problem
+from sitrep.settings import Settings, save_settings, settings_path
+from sitrep.store import Store, StoreError
+from sitrep.warnings import incident_warnings
+
+from gui.export_dialog import ExportDialog
+from gui.form import IncidentForm
+from gui.log_view import IncidentLog
+from gui.preview import PreviewPane
+from gui.qt_i18n import UiLanguage
+from gui.settings_dialog import SettingsDialog
+
+AUTOSAVE_MS = 4_000
+MSG = {
+    "saved": N_("Saved: {id}"),
+    "kept_draft": N_("Kept as an incomplete draft: {id}. Fix the marked fields to make it final."),
+    "not_final": N_("This incident cannot be saved as final until the marked problems are fixed. "
+                    "Set its status to Draft to keep it as it is."),
+    "not_exportable": N_("Fix the marked problems before exporting."),
+    "exported": N_("Exported: {path}"),
+    "export_failed": N_("The PDF could not be written: {detail}"),
+    "deleted": N_("Deleted: {id}"),
+    "restored": N_("Restored: {id}"),
+    "nothing_selected": N_("Select an incident in the log first."),
+    "unsaved_title": N_("Unsaved changes"),
+    "unsaved": N_("The open incident has changes that are not saved. Save them?"),
+    "restore_title": N_("Restore unsaved work"),
+    "restore": N_("sitrep was closed on {when} with an incident that was not saved. Restore it?"),
+    "db_title": N_("The data folder cannot be used"),
+    "db_choose": N_("Choose another data folder?"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, ui: UiLanguage, store: Store):
+        super().__init__()
+        self.settings, self.ui, self.store = settings, ui, store
+        self.autosave = Autosave(settings.autosave_folder)
+        self.dirty = False
+        self.saved_once = False  # the open form's id exists in the store
+        self.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
+        ui.bind(self.setWindowTitle, N_("sitrep: attacks on health care"))
+
+        self.log = IncidentLog(ui)
+        self.form = IncidentForm(ui)
+        self.preview = PreviewPane(ui)
+        splitter = QSplitter()
+        splitter.addWidget(self.log)
+        splitter.addWidget(self.form)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([380, 560, 420])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.undo_button = QPushButton()
+        ui.bind(self.undo_button.setText, N_("Undo"))
+        self.undo_button.hide()
+        self.open_folder_button = QPushButton()
+        ui.bind(self.open_folder_button.setText, N_("Open folder"))
+        self.open_folder_button.hide()
+        self.statusBar().addPermanentWidget(self.open_folder_button)
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self._last_deleted: str | None = None
+        self._export_folder: Path | None = None
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.open_folder_button.clicked.connect(self._open_export_folder)
+
+        self._build_actions()
+        self.form.changed.connect(self._on_edit)
+        self.log.opened.connect(self.open_incident)
+        ui.changed.connect(lambda *_: self.refresh_preview(immediately=True))
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        self.autosave_timer.start()
+
+        self.resize(1280, 760)
+        self.setMinimumSize(960, 600)
+        self._restore_geometry()
+        self.reload_log()
+        self.refresh_preview(immediately=True)
+
+    # Actions and menus
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(self)
+        self.ui.bind(action.setText, text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _menu(self, title: str):
+        menu = self.menuBar().addMenu("")
+        self.ui.bind(menu.setTitle, title)
+        return menu
+
+    def _build_actions(self) -> None:
+        file_menu = self._menu(N_("&File"))
+        self.new_action = self._action(file_menu, N_("&New incident"), self.new_incident, QKeySequence.StandardKey.New)
+        self.save_action = self._action(file_menu, N_("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self.export_action = self._action(file_menu, N_("&Export PDF…"), self.export, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
+        self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self._menu(N_("&Incident"))
+        self._action(edit_menu, N_("&Open selected"), lambda: self.open_incident(self.log.selected_id()), "Ctrl+O")
+        self._action(edit_menu, N_("D&uplicate"), self.duplicate, "Ctrl+D")
+        self._action(edit_menu, N_("&Delete selected"), self.delete_selected, "Ctrl+Delete")
+        self._action(edit_menu, N_("&Restore last deleted"), self.undo_delete, "Ctrl+Shift+Z")
+        view_menu = self._menu(N_("&View"))
+        group = QActionGroup(self)
+        for lang, label in (("ar", "العربية"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(self.ui.lang == lang)
+            action.triggered.connect(lambda _=False, lang=lang: self.set_language(lang))
+            group.addAction(action)
+            view_menu.addAction(action)
+        self._action(view_menu, N_("Search the log"), lambda: self.log.search.setFocus(), "Ctrl+F")
+
+    # Language and settings
+
+    def set_language(self, lang: str) -> None:
+        self.ui.set_language(lang)
+        self.settings = dataclasses.replace(self.settings, ui_language=lang)
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            self.statusBar().showMessage(str(error), 8000)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.ui, self.settings, self)
+        if not dialog.exec():
+            return
+        try:
+            chosen = dialog.settings()
+        except ValueError as error:
+            QMessageBox.warning(self, self.ui.t(N_("Settings")), str(error))
+            return
+        if chosen.data_folder != self.settings.data_folder:
+            try:
+                store = Store(chosen.db_path)
+            except StoreError as error:
+                QMessageBox.warning(self, self.ui.t(MSG["db_title"]), error.problems[0].message(self.ui.lang))
+                return
+            self.store.close()
+            self.store = store
+            self.autosave = Autosave(chosen.autosave_folder)
+        self.settings = chosen
+        self._save_settings()
+        if chosen.ui_language != self.ui.lang:
+            self.ui.set_language(chosen.ui_language)
+        self.reload_log()
+        self.refresh_preview(immediately=True)
+
+    # The form
+
+    def _on_edit(self) -> None:
+        self.dirty = True
+        self.refresh_preview()
+
+    def report_choices(self, **override) -> dict:
+        """Report settings for the preview and the export: the organization and defaults."""
+        organization = Organization(name=Text(ar=self.settings.organization_ar, en=self.settings.organization_en),
+                                    logo=logo_data_url(self.settings.logo))
+        choices = {"languages": self.settings.languages, "digits": self.settings.digits,
+                   "profile": self.settings.profile}
+        choices.update(override)
+        return {"organization": organization, **choices}
+
+    def refresh_preview(self, immediately: bool = False) -> None:
+        self.preview.schedule(self.form.data(), self.report_choices(), immediately=immediately)
+
+    def validate(self) -> tuple[object | None, list[Problem]]:
+        try:
+            incident = parse_incident(self.form.data())
+        except InputError as error:
+            return None, error.problems
+        return incident, incident_warnings(incident)
+
+    def save(self) -> bool:
+        data = self.form.data()
+        incident, problems = self.validate()
+        self.form.show_problems(problems)
+        try:
+            if incident is not None:
+                self.store.save(incident)
+                message = self.ui.t(MSG["saved"], id=incident.id)
+            elif data.get("status") == "final":
+                QMessageBox.warning(self, self.ui.t(N_("Not saved")), self.ui.t(MSG["not_final"]))
+                return False
+            else:
+                self.store.save_draft(self.form.incident_id, data)
+                message = self.ui.t(MSG["kept_draft"], id=self.form.incident_id)
+        except StoreError as error:
+            QMessageBox.warning(self, self.ui.t(N_("Not saved")), error.problems[0].message(self.ui.lang))
+            return False
+        self.dirty = False
+        self.saved_once = True
+        self.autosave.clear()
+        self.reload_log(select=self.form.incident_id)
+        self.statusBar().showMessage(message, 8000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask before dropping unsaved changes; False means the user cancelled."""
+        if not self.dirty:
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, self.ui.t(MSG["unsaved_title"]), self.ui.t(MSG["unsaved"]),
+                                      buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            return self.save()
+        if answer == buttons.Discard:
+            self.dirty = False
+            self.autosave.clear()
+            return True
+        return False
+
+    def new_incident(self) -> None:
+        if self.maybe_save():
+            self.form.clear()
+            self.dirty = False
+            self.saved_once = False
+            self.refresh_preview(immediately=True)
+
+    def open_incident(self, incident_id: str | None) -> None:
+        if not incident_id:
+            self.statusBar().showMessage(self.ui.t(MSG["nothing_selected"]), 5000)
+            return
+        record = next((r for r in self.store.records() if r.id == incident_id), None)
+        if record is None or not self.maybe_save():
+            return
+        self.form.load(record.data)
+        self.dirty = False
+        self.saved_once = True
+        self.refresh_preview(immediately=True)
+
+    def duplicate(self) -> None:
+        data = self.form.data()
+        data.update(id=new_incident_id(), status="draft")
+        self.form.load(data)
+        self.dirty = True
+        self.saved_once = False
+        self.refresh_preview(immediately=True)
+
+    def delete_selected(self) -> None:
+        incident_id = self.log.selected_id()
+        if not incident_id:
+            self.statusBar().showMessage(self.ui.t(MSG["nothing_selected"]), 5000)
+            return
+        self.store.delete(incident_id)
+        self._last_deleted = incident_id
+        self.reload_log()
+        self.undo_button.show()
+        self.statusBar().showMessage(self.ui.t(MSG["deleted"], id=incident_id), 15000)
+
+    def undo_delete(self) -> None:
+        if not self._last_deleted:
+            return
+        self.store.restore(self._last_deleted)
+        self.reload_log(select=self._last_deleted)
+        self.statusBar().showMessage(self.ui.t(MSG["restored"], id=self._last_deleted), 8000)
+        self._last_deleted = None
+        self.undo_button.hide()
+
+    def reload_log(self, select: str | None = None) -> None:
+        self.log.set_records(self.store.records())
+        if select:
+            self.log.select(select)
+
+    # Export
+
+    def export(self, path: str | None = None, choices: dict | None = None) -> Path | None:
+        from sitrep.exporting import export_flash_update, flash_update
+
+        incident, problems = self.validate()
+        if incident is None:
+            self.form.show_problems(problems)
+            QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["not_exportable"]))
+            return None
+        if choices is None:
+            dialog = ExportDialog(self.ui, self.settings.languages, self.settings.digits, self.settings.profile,
+                                  self)
+            if not dialog.exec():
+                return None
+            choices = dialog.choices()
+        if path is None:
+            suggested = Path(self._export_folder or Path.home()) / _file_name(incident)
+            path, _ = QFileDialog.getSaveFileName(self, self.ui.t(N_("Export PDF")), str(suggested), "PDF (*.pdf)")
+            if not path:
+                return None
+        report_choices = self.report_choices(**choices)
+        report = flash_update(incident, report_choices.pop("organization"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            exported = export_flash_update(report, path, **report_choices)
+        except InputError as error:
+            QMessageBox.warning(self, self.ui.t(N_("Export PDF")),
+                                self.ui.t(MSG["export_failed"], detail=error.problems[0].message(self.ui.lang)))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._export_folder = exported.path.parent
+        self.open_folder_button.show()
+        self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(exported.path)), 30000)
+        return exported.path
+
+    def _open_export_folder(self) -> None:
+        if self._export_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._export_folder)))
+
+    # Never losing typing
+
+    def autosave_now(self) -> None:
+        if self.dirty:
+            try:
+                self.autosave.save({"data": self.form.data(), "saved_once": self.saved_once})
+            except (OSError, TypeError, ValueError) as error:
+                self.statusBar().showMessage(str(error), 8000)
+
+    def offer_restore(self, ask=None) -> bool:
+        """At start-up: bring back the form a crashed or killed session left unsaved."""
+        pending = self.autosave.pending()
+        if not pending or not isinstance(pending["form_state"].get("data"), dict):
+            return False
+        when = pending["saved_at"].replace("T", " ")[:16] + " UTC"
+        if ask is None:
+            buttons = QMessageBox.StandardButton
+            answer = QMessageBox.question(self, self.ui.t(MSG["restore_title"]),
+                                          self.ui.t(MSG["restore"], when=when), buttons.Yes | buttons.No,
+                                          buttons.Yes)
+            ask = answer == buttons.Yes
+        if not ask:
+            self.autosave.clear()
+            return False
+        self.form.load(pending["form_state"]["data"])
+        self.saved_once = bool(pending["form_state"].get("saved_once"))
+        self.dirty = True
+        self.refresh_preview(immediately=True)
+        return True
+
+    # Window
+
+    def _window_state(self) -> QSettings:
+        return QSettings(str(settings_path().with_name("window.ini")), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        state = self._window_state()
+        geometry = state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = state.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        state = self._window_state()
+        state.setValue("geometry", self.saveGeometry())
+        state.setValue("splitter", self.splitter.saveState())
+        self.autosave_timer.stop()
+        self.preview.shutdown()
+        if not self.dirty:
+            self.autosave.clear()
+        self.store.close()
+        event.accept()
+
+
+def _file_name(incident) -> str:
+    place = incident.location.place.en or incident.id
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in place).strip("-") or incident.id
+    return f"flash-update-{incident.date.isoformat()}-{safe}.pdf"
+

@@ -1,0 +1,112 @@
+"""Never losing typing: the open form's raw state, kept on disk while the user works.
+
+Power cuts and crashes are ordinary where this tool is used, so the GUI saves the
+form every few seconds, whatever it holds (a half-filled, invalid incident too).
+One form is open at a time, so there is one file, ``current.json``:
+
+- ``save()`` replaces it atomically: a kill at any moment leaves the previous
+  autosave or the new one, never a mix (see sitrep.fileio.atomic_write).
+- ``pending()`` at start-up tells whether a previous session left one to restore.
+- ``clear()`` removes it once the incident is stored or the user discards it.
+
+A file that cannot be read is moved aside, never deleted: it may still hold the
+only copy of someone's work, and a person can open it by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+from sitrep.fileio import atomic_write
+
+FILE_NAME = "current.json"
+AUTOSAVE_VERSION = 1
+# A temporary file this old was left by a killed writer, not one writing right now.
+STALE_TEMP_SECONDS = 60
+
+
+class Autosave:
+    """The autosave in ``folder``; the app's is ``Autosave(settings.autosave_folder)``."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.path = self.folder / FILE_NAME
+
+    def save(self, form_state: dict) -> Path:
+        """Write the form's state; raise TypeError/ValueError if it is not JSON-serialisable."""
+        record = {
+            "autosave_version": AUTOSAVE_VERSION,
+            "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "pid": os.getpid(),
+            "form_state": form_state,
+        }
+        # Serialise before touching the disk, so a bad state cannot cost the last good autosave.
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # atomic_write's temporary file is created with mode 0600 on POSIX: the
+        # form holds confidential sources, and the rename keeps that mode.
+        return atomic_write(self.path, data)
+
+    def pending(self) -> dict | None:
+        """The last autosave, or None if there is none or it could not be read.
+
+        Returns the whole record: ``form_state`` (what was passed to save()),
+        ``saved_at`` (ISO 8601, UTC) and ``pid`` (the process that wrote it), so the
+        GUI can say when the unsaved work dates from.
+        """
+        self._remove_stale_temps()
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            self._move_aside()
+            return None
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            record = None
+        if not _is_record(record):
+            self._move_aside()
+            return None
+        return {"form_state": record["form_state"], "saved_at": record["saved_at"], "pid": record["pid"]}
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def _move_aside(self) -> Path | None:
+        """Rename the unreadable file so that the next save() cannot overwrite it."""
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = self.folder / f"current.corrupt-{stamp}.json"
+        count = 1
+        while target.exists():  # two bad files within one second: keep both
+            target = self.folder / f"current.corrupt-{stamp}-{count}.json"
+            count += 1
+        try:
+            os.replace(self.path, target)
+        except OSError:
+            return None  # cannot even rename it (permissions): leave it where it is
+        return target
+
+    def _remove_stale_temps(self) -> None:
+        # A writer killed mid-write leaves its temporary file behind; it holds at most
+        # a half-written copy of what current.json already has, complete, from before.
+        # Young ones are left alone: another instance of the app may be writing.
+        now = time.time()
+        for temp in self.folder.glob(f".{FILE_NAME}.*.tmp"):
+            try:
+                if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                    temp.unlink()
+            except OSError:
+                pass
+
+
+def _is_record(record) -> bool:
+    return (isinstance(record, dict)
+            and isinstance(record.get("form_state"), dict)
+            and isinstance(record.get("saved_at"), str)
+            and isinstance(record.get("pid"), int))
