@@ -129,9 +129,11 @@ class CheckList(QListWidget):
         self.setMaximumHeight(150)
 
     def retranslate(self, *_):
+        self.blockSignals(True)  # a new label is not an edit
         for index in range(self.count()):
             item = self.item(index)
             item.setText(self.ui.t(self.table[item.data(Qt.ItemDataRole.UserRole)]))
+        self.blockSignals(False)
 
     def value(self) -> list[str]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())

@@ -112,8 +112,9 @@ class _Filter(QSortFilterProxyModel):
         self.visible_ids: set[str] | None = None  # None: everything
 
     def set_visible(self, ids: set[str] | None) -> None:
+        self.beginFilterChange()
         self.visible_ids = ids
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent):
         if self.visible_ids is None:
@@ -243,7 +244,7 @@ class IncidentLog(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.count.setText(self.ui.n((N_("{count} incident shown"), N_("{count} incidents shown")),
+        self.count.setText(self.ui.n(N_plural("{count} incident shown", "{count} incidents shown"),
                                      self.proxy.rowCount()))
 
     def selected_id(self) -> str | None:

@@ -1,0 +1,283 @@
+"""The desktop app, driven through its real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from conftest import ROOT, SAMPLES, pdf_pages, run_cli
+from sitrep.documents import load_document
+from sitrep.settings import Settings
+from sitrep.store import Store
+from sitrep.textcheck import normalize, pdf_text
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, monkeypatch, dialogs):
+    monkeypatch.setenv("SITREP_CONFIG_DIR", str(tmp_path / "config"))
+    from gui.app import make_application
+    from gui.main_window import MainWindow
+    from gui.qt_i18n import UiLanguage
+
+    make_application([])
+    windows = []
+
+    def make(lang: str = "en", data_folder=None) -> MainWindow:
+        settings = Settings(ui_language=lang, data_folder=str(data_folder or tmp_path / "data"))
+        ui = UiLanguage(lang)
+        ui.apply_to_application()
+        window = MainWindow(settings, ui, Store(settings.db_path))
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.dirty = False
+        window.close()
+    UiLanguage("en").apply_to_application()
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Modal message boxes answer at once and are recorded instead of blocking the test."""
+    shown = []
+
+    def record(answer):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((title, text))
+            return answer
+        return staticmethod(box)
+
+    monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Discard))
+    return shown
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a keyboard: one key event per character (QTest.keyClicks knows ASCII only)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+
+
+def type_minimal_incident(qtbot, form):
+    type_text(form.location["place"].edits["en"], "Kafr Naha")
+    type_text(form.location["place"].edits["ar"], "كفرناها")
+    type_text(form.location["admin1"].edits["en"], "Aleppo")
+    type_text(form.narrative.edits["ar"], "أصابت غارة جوية المشفى الميداني.")
+    form.attack_types.item(0).setCheckState(Qt.CheckState.Checked)  # airstrike
+    form.certainty.set_value("probable")
+    form.status.set_value("final")
+
+
+def test_type_save_reopen(make_window, qtbot, dialogs):
+    window = make_window()
+    form = window.form
+    type_minimal_incident(qtbot, form)
+    assert window.dirty
+    incident_id = form.incident_id
+    assert window.save()
+    assert not window.dirty
+
+    stored = window.store.get(incident_id)
+    assert stored.location.place.en == "Kafr Naha" and stored.location.place.ar == "كفرناها"
+    assert stored.attack_types == ["airstrike"] and stored.status == "final" and stored.time is None
+
+    window.new_incident()
+    assert form.location["place"].edits["en"].text() == ""
+    window.open_incident(incident_id)
+    assert form.location["place"].edits["ar"].text() == "كفرناها"
+    assert form.narrative.edits["ar"].toPlainText() == "أصابت غارة جوية المشفى الميداني."
+    assert window.log.model.rowCount() == 1
+
+
+def test_invalid_input_is_marked_and_never_final(make_window, qtbot, dialogs):
+    window = make_window()
+    form = window.form
+    type_text(form.location["place"].edits["en"], "Atarib")
+    casualties = form.fields["casualties"]
+    casualties.add_row({"group": "civilians", "killed": 1, "children_killed": 3})
+    form.lat.setText("95")
+    form.lon.setText("36.8")
+    form.status.set_value("final")
+
+    assert not window.save()
+    assert dialogs and "cannot be saved as final" in dialogs[-1][1]
+    assert window.store.records() == []
+    messages = [form.summary.item(i).text() for i in range(form.summary.count())]
+    assert any("attack_types" in m for m in messages) and any("certainty" in m for m in messages)
+    assert any("casualties[0].children_killed" in m for m in messages)
+    assert any("location.lat" in m for m in messages)
+    assert form.attack_types.property("invalid") is True
+    assert casualties.widget(0, "children_killed").property("invalid") is True
+    assert form.lat.property("invalid") is True
+
+    form.status.set_value("draft")
+    assert window.save()
+    (record,) = window.store.records()
+    assert record.status == "draft" and not record.valid
+    assert record.data["location"]["place"]["en"] == "Atarib"
+
+
+def test_arabic_interface_mirrors_and_keeps_field_directions(make_window, qtbot):
+    window = make_window("en")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    window.set_language("ar")
+    assert not window.dirty  # new labels are not edits
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.isRightToLeft()
+    assert window.menuBar().actions()[0].text() == "&ملف"
+    assert window.log.model.headerData(0, Qt.Orientation.Horizontal) == "التاريخ"
+    assert window.form.time_unknown.text() == "الوقت غير معروف"
+    place = window.form.location["place"]
+    assert place.edits["ar"].layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert place.edits["en"].layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.form.certainty.itemText(window.form.certainty.findData("probable")) == "مرجح"
+    window.set_language("en")
+    assert window.form.time_unknown.text() == "Time unknown"
+    assert place.edits["ar"].layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_export_equals_the_command_line(make_window, qtbot, tmp_path, dialogs):
+    window = make_window()
+    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    window.store.add(sample)
+    window.reload_log()
+    window.open_incident(sample.id)
+    choices = {"languages": "ar+en", "digits": "arab", "profile": "internal"}
+    exported = window.export(str(tmp_path / "gui.pdf"), choices)
+    assert exported and exported.exists()
+    assert "gui.pdf" in window.statusBar().currentMessage() and window.open_folder_button.isVisible()
+
+    cli_pdf = tmp_path / "cli.pdf"
+    result = run_cli("render", str(SAMPLES / "kafr-naha-field-hospital.json"), "-o", str(cli_pdf),
+                     "--languages", "ar+en", "--digits", "arab", "--profile", "internal")
+    assert result.returncode == 0
+    gui_text, cli_text = pdf_text(exported.read_bytes()), pdf_text(cli_pdf.read_bytes())
+    assert gui_text == cli_text
+    assert pdf_pages(exported.read_bytes()) == 1 and "كفرناها" in normalize(gui_text)
+
+
+def test_live_preview_renders_and_shows_problems(make_window, qtbot, dialogs):
+    window = make_window()
+    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    window.store.add(sample)
+    window.reload_log()
+    with qtbot.waitSignal(window.preview.rendered, timeout=30_000):
+        window.open_incident(sample.id)
+    assert window.preview.stack.currentWidget() is window.preview.view
+    assert window.preview.document.pageCount() == 1
+
+    window.form.attack_types.set_value([])  # now invalid
+    with qtbot.waitSignal(window.preview.rendered, timeout=30_000):
+        window.refresh_preview(immediately=True)
+    assert window.preview.stack.currentWidget() is window.preview.message
+    assert "attack_types" in window.preview.message.text()
+
+
+def test_overtaken_renders_are_dropped(make_window, qtbot):
+    window = make_window()
+    data = json.loads((SAMPLES / "kafr-naha-field-hospital.json").read_text(encoding="utf-8"))
+    shown = []
+    window.preview.rendered.connect(shown.append)
+    pane = window.preview
+    for index in range(4):  # four edits in a row, each sent straight away
+        pane.schedule({**data, "id": f"edit-{index}"}, window.report_choices(), immediately=True)
+        pane._send()
+    qtbot.waitUntil(lambda: pane.shown_generation == pane.generation, timeout=30_000)
+    qtbot.wait(300)
+    assert shown == [pane.generation]  # only the newest edit reached the screen
+
+
+def test_search_finds_arabic_typed_any_way(make_window, qtbot):
+    window = make_window()
+    for name in ("kafr-naha-field-hospital.json", "atarib-civil-defence.json"):
+        window.store.add(load_document(SAMPLES / name))
+    window.reload_log()
+    assert window.log.proxy.rowCount() == 2
+    for query in ("كفرناها", "كفرنـاها", "KAFR naha", "المشفي"):
+        window.log.search.setText(query)
+        assert window.log.proxy.rowCount() == 1, query
+    window.log.search.setText("الاتارب")  # both lie in the Atareb sub-district
+    assert window.log.proxy.rowCount() == 2
+    window.log.search.setText("مركز الدفاع")
+    assert window.log.proxy.rowCount() == 1
+    window.log.search.clear()
+    window.log.attack_type.setCurrentIndex(window.log.attack_type.findData("chemical"))
+    assert window.log.proxy.rowCount() == 0
+
+
+def test_delete_and_undo(make_window, qtbot):
+    window = make_window()
+    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    window.store.add(sample)
+    window.reload_log()
+    window.log.select(sample.id)
+    window.delete_selected()
+    assert window.log.proxy.rowCount() == 0 and window.undo_button.isVisible()
+    window.undo_button.click()
+    assert window.log.proxy.rowCount() == 1 and window.store.get(sample.id) == sample
+
+
+def test_closing_with_unsaved_changes_asks(make_window, qtbot, monkeypatch):
+    window = make_window()
+    type_text(window.form.location["place"].edits["en"], "Kafr Naha")
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *args, **kwargs: QMessageBox.StandardButton.Cancel))
+    assert not window.close()
+    assert window.isVisible() and window.dirty
+
+
+KILLED_APP = textwrap.dedent("""
+    import sys, time
+    from gui.app import make_application
+    from gui.main_window import MainWindow
+    from gui.qt_i18n import UiLanguage
+    from sitrep.settings import Settings
+    from sitrep.store import Store
+
+    app = make_application(sys.argv)
+    settings = Settings(ui_language="ar", data_folder=sys.argv[1])
+    window = MainWindow(settings, UiLanguage("ar"), Store(settings.db_path))
+    window.show()
+    window.form.narrative.edits["ar"].setPlainText("نص كتب قبل انقطاع الكهرباء")
+    window.form.location["place"].edits["en"].setText("Kafr Naha")
+    window.autosave_now()
+    print("autosaved", flush=True)
+    while True:
+        app.processEvents()
+        time.sleep(0.05)
+""")
+
+
+def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
+    data = tmp_path / "shared-data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SITREP_CONFIG_DIR": str(tmp_path / "config")}
+    child = subprocess.Popen([sys.executable, "-c", KILLED_APP, str(data)], stdout=subprocess.PIPE, text=True,
+                             env=env, cwd=ROOT)
+    try:
+        assert child.stdout.readline().strip() == "autosaved"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+
+    window = make_window(data_folder=data)
+    assert window.offer_restore(ask=True)
+    assert window.form.narrative.edits["ar"].toPlainText() == "نص كتب قبل انقطاع الكهرباء"
+    assert window.form.location["place"].edits["en"].text() == "Kafr Naha"
+    assert window.dirty
