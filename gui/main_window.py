@@ -16,6 +16,7 @@ from sitrep.logo import logo_data_url
 from sitrep.model import Organization, Text, new_incident_id
 from sitrep.paths import RESOURCES_DIR
 from sitrep.problems import InputError, Problem
+from sitrep.render_service import RenderProcess
 from sitrep.settings import Settings, save_settings, settings_path
 from sitrep.store import Store, StoreError
 from sitrep.warnings import incident_warnings
@@ -60,7 +61,8 @@ class MainWindow(QMainWindow):
 
         self.log = IncidentLog(ui)
         self.form = IncidentForm(ui)
-        self.preview = PreviewPane(ui)
+        self.renderer = RenderProcess()  # preview and export share it: one renderer, off the UI thread
+        self.preview = PreviewPane(ui, self.renderer)
         splitter = QSplitter()
         splitter.addWidget(self.log)
         splitter.addWidget(self.form)
@@ -297,7 +299,7 @@ class MainWindow(QMainWindow):
     # Export
 
     def export(self, path: str | None = None, choices: dict | None = None) -> Path | None:
-        from sitrep.exporting import export_flash_update, flash_update
+        from sitrep.fileio import atomic_write
 
         incident, problems = self.validate()
         if incident is None:
@@ -315,21 +317,25 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getSaveFileName(self, self.ui.t(N_("Export PDF")), str(suggested), "PDF (*.pdf)")
             if not path:
                 return None
-        report_choices = self.report_choices(**choices)
-        report = flash_update(incident, report_choices.pop("organization"))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            exported = export_flash_update(report, path, **report_choices)
-        except InputError as error:
-            QMessageBox.warning(self, self.ui.t(N_("Export PDF")),
-                                self.ui.t(MSG["export_failed"], detail=error.problems[0].message(self.ui.lang)))
-            return None
+            kind, result = self.renderer.render(incident.model_dump(mode="json"), self.report_choices(**choices))
+            if kind != "pdf":
+                detail = result[0].message(self.ui.lang)
+            else:
+                try:
+                    exported = atomic_write(path, result)
+                except OSError as error:
+                    kind, detail = "error", error.strerror or str(error)
         finally:
             QApplication.restoreOverrideCursor()
-        self._export_folder = exported.path.parent
+        if kind != "pdf":
+            QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["export_failed"], detail=detail))
+            return None
+        self._export_folder = exported.parent
         self.open_folder_button.show()
-        self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(exported.path)), 30000)
-        return exported.path
+        self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(exported)), 30000)
+        return exported
 
     def _open_export_folder(self) -> None:
         if self._export_folder:
@@ -388,6 +394,7 @@ class MainWindow(QMainWindow):
         state.setValue("splitter", self.splitter.saveState())
         self.autosave_timer.stop()
         self.preview.shutdown()
+        self.renderer.close()
         if not self.dirty:
             self.autosave.clear()
         self.store.close()

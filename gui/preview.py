@@ -1,9 +1,10 @@
 """Live preview: the flash-update PDF of the incident being edited.
 
-Rendering runs in one worker thread (WeasyPrint is not thread-safe, and one worker
-serialises every render). Each request carries a generation number: the worker skips
-requests already overtaken by a newer edit, and the pane ignores late results. A
-render error is shown in the pane as a message, never raised.
+One worker thread hands each render to sitrep's render process and waits for it, so
+the interface never waits on WeasyPrint (see sitrep/render_service.py). Each request
+carries a generation number: the worker skips requests already overtaken by a newer
+edit, and the pane ignores late results. A render error is shown in the pane as a
+message, never raised.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ class RenderWorker(QObject):
     done = Signal(int, object)
     failed = Signal(int, object)  # generation, problems (sitrep.problems.Problem)
 
-    def __init__(self):
+    def __init__(self, renderer):
         super().__init__()
+        self.renderer = renderer
         self.latest = 0
         self._lock = threading.Lock()
 
@@ -43,29 +45,21 @@ class RenderWorker(QObject):
         with self._lock:
             if generation < self.latest:
                 return  # a newer edit is already queued
-        from sitrep.documents import parse_incident
-        from sitrep.exporting import flash_update, render_flash_update
-        from sitrep.problems import InputError, Problem
-
-        try:
-            organization = choices.pop("organization", None)
-            pdf, _, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
-        except InputError as error:
-            self.failed.emit(generation, error.problems)
-            return
-        except Exception as error:  # noqa: BLE001 - the pane shows it; the app keeps running
-            self.failed.emit(generation, [Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})])
-            return
-        self.done.emit(generation, pdf)
+        kind, result = self.renderer.render(data, choices)
+        if kind == "pdf":
+            self.done.emit(generation, result)
+        else:
+            self.failed.emit(generation, result)
 
 
 class PreviewPane(QWidget):
     request_render = Signal(int, object, object)
     rendered = Signal(int)  # generation shown; tests and the benchmark wait on it
 
-    def __init__(self, ui: UiLanguage):
+    def __init__(self, ui: UiLanguage, renderer):
         super().__init__()
         self.ui = ui
+        self.renderer = renderer
         self.generation = 0
         self.shown_generation = 0
         self._pending: tuple[dict, dict] | None = None
@@ -95,7 +89,7 @@ class PreviewPane(QWidget):
         self.timer.timeout.connect(self._send)
 
         self.thread = QThread(self)
-        self.worker = RenderWorker()
+        self.worker = RenderWorker(renderer)
         self.worker.moveToThread(self.thread)
         self.request_render.connect(self.worker.render, Qt.ConnectionType.QueuedConnection)
         self.worker.done.connect(self._show_pdf, Qt.ConnectionType.QueuedConnection)

@@ -1,0 +1,150 @@
+"""Benchmark of the desktop app: start-up with 1,000 stored incidents, and how long the
+UI thread is ever blocked while the live preview renders.
+
+    .venv/bin/python bench/gui_bench.py [--runs N]
+
+Prints Markdown for docs/benchmarks.md. Start-up is measured from spawning the
+process to the moment the main window has been shown (the app prints it, with
+--quit-after-show), so interpreter start and every import count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from search_bench import make_incident  # noqa: E402
+
+from sitrep.documents import parse_incident  # noqa: E402
+from sitrep.store import Store  # noqa: E402
+
+
+def fill_store(folder: Path, count: int) -> None:
+    rng = random.Random(7)
+    with Store(folder / "sitrep.db") as store:
+        for n in range(count):
+            store.add(parse_incident(make_incident(n, rng)))
+
+
+def startup_times(folder: Path, config: Path, runs: int) -> list[float]:
+    env = {**os.environ, "SITREP_CONFIG_DIR": str(config), "QT_QPA_PLATFORM": "offscreen"}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "gui.app", "--data-folder", str(folder),
+                                    "--quit-after-show"], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        line = process.stdout.readline()
+        elapsed = time.perf_counter() - start
+        process.wait(60)
+        if not line.startswith("shown"):
+            raise RuntimeError(f"the app did not start: {line!r}")
+        times.append(elapsed)
+    return times
+
+
+def ui_blocking(folder: Path, config: Path, renders: int) -> tuple[list[float], list[float], list]:
+    """Largest gaps between ticks of a 5 ms timer on the UI thread, while previews render."""
+    os.environ["SITREP_CONFIG_DIR"] = str(config)
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from gui.app import make_application
+    from gui.main_window import MainWindow
+    from gui.qt_i18n import UiLanguage
+    from sitrep.settings import Settings
+
+    app = make_application([])
+    settings = Settings(ui_language="ar", data_folder=str(folder))
+    ui = UiLanguage("ar")
+    ui.apply_to_application()
+    window = MainWindow(settings, ui, Store(settings.db_path))
+    window.show()
+    first = window.store.records()[0].id
+    window.open_incident(first)
+
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[float] = []
+    last = [clock.elapsed()]
+
+    where: list[int] = []
+    current = [0]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        where.append(current[0])
+        last[0] = now
+
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(tick)
+    render_times = []
+    for n in range(renders):
+        loop = QEventLoop()
+        window.preview.rendered.connect(loop.quit)
+        started = time.perf_counter()
+        current[0] = n
+        if n == 0:
+            probe.start()
+        window.form.narrative.edits["en"].setPlainText(f"Edit number {n}: the preview follows the form.")
+        window.refresh_preview(immediately=True)
+        loop.exec()
+        window.preview.rendered.disconnect(loop.quit)
+        render_times.append(time.perf_counter() - started)
+    probe.stop()
+    window.dirty = False
+    window.close()
+    app.processEvents()
+    return gaps, render_times, sorted(zip(gaps, where), reverse=True)[:5]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--incidents", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, config = Path(tmp) / "data", Path(tmp) / "config"
+        folder.mkdir()
+        fill_store(folder, args.incidents)
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+        full = startup_times(folder, config, args.runs)
+        bare = startup_times(empty, config, args.runs)
+        gaps, renders, worst = ui_blocking(folder, config, renders=12)
+
+    med = statistics.median
+    gaps_sorted = sorted(gaps)
+    print(f"## Desktop app, {time.strftime('%Y-%m-%d')}")
+    print()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}; Qt offscreen.")
+    print()
+    print("| measure | median | min | max |")
+    print("|---|---|---|---|")
+    print(f"| process start to main window shown, {args.incidents:,} incidents | {med(full):.3f} s | "
+          f"{min(full):.3f} | {max(full):.3f} |")
+    print(f"| the same with an empty store | {med(bare):.3f} s | {min(bare):.3f} | {max(bare):.3f} |")
+    print(f"| live preview: edit to PDF shown (12 renders) | {med(renders) * 1000:.0f} ms | "
+          f"{min(renders) * 1000:.0f} | {max(renders) * 1000:.0f} |")
+    print()
+    print(f"UI thread during those renders: a 5 ms timer ticked {len(gaps)} times; the longest gap between ticks "
+          f"was {max(gaps):.0f} ms, the 99th percentile {gaps_sorted[int(len(gaps) * 0.99) - 1]:.0f} ms, "
+          f"the median {med(gaps):.0f} ms. Longest five (ms, during render number): {worst}.")
+
+
+if __name__ == "__main__":
+    main()
