@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
@@ -23,6 +23,7 @@ COLUMNS = [N_("Date"), N_("Place"), N_("Facility"), N_("Type of attack"), N_("Ki
            N_("Certainty"), N_("Status")]
 NUMERIC = {4, 5}
 INCOMPLETE = N_("Draft (incomplete)")
+INDEX_BATCH = 20  # incidents indexed per step between UI events (~10 ms)
 
 
 class IncidentTableModel(QAbstractTableModel):
@@ -131,6 +132,9 @@ class IncidentLog(QWidget):
         self.index = IncidentIndex()
         self.records: list[Record] = []
         self._draft_text: dict[str, str] = {}
+        self._to_index: list[Record] = []
+        self._index_timer = QTimer(self)
+        self._index_timer.timeout.connect(self._index_step)
 
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -167,6 +171,7 @@ class IncidentLog(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(50)  # size columns from 50 rows, not all
         self.table.activated.connect(self._open)
         self.count = QLabel()
 
@@ -218,16 +223,31 @@ class IncidentLog(QWidget):
         self._update_count()
 
     def set_records(self, records: list[Record]) -> None:
-        """Show these rows; the search index is rebuilt from the valid ones."""
+        """Show these rows now; the search index is built in small steps between events,
+        so a large log never freezes the window (a search before it is done finishes it)."""
         self.records = records
-        self.index = IncidentIndex(r.incident() for r in records if r.valid)
-        self._draft_text = {r.id: fold(json.dumps(r.data, ensure_ascii=False)) for r in records if not r.valid}
         self.model.set_records(records)
-        self._fill_governorates()
-        self.apply_filters()
         self.table.resizeColumnsToContents()
+        self.index = IncidentIndex()
+        self._to_index = [r for r in records if r.valid]
+        self._draft_text = {r.id: fold(json.dumps(r.data, ensure_ascii=False)) for r in records if not r.valid}
+        self._index_timer.start(0)
+
+    def _index_step(self) -> None:
+        batch, self._to_index = self._to_index[:INDEX_BATCH], self._to_index[INDEX_BATCH:]
+        for record in batch:
+            self.index.add(record.incident())
+        if not self._to_index:
+            self._index_timer.stop()
+            self._fill_governorates()
+            self.apply_filters()
+
+    def _finish_index(self) -> None:
+        while self._to_index:
+            self._index_step()
 
     def apply_filters(self, *_) -> None:
+        self._finish_index()
         query = self.search.text()
         date_from = self.date_from.date().toPython() if self.use_dates.isChecked() else None
         date_to = self.date_to.date().toPython() if self.use_dates.isChecked() else None
