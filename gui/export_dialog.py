@@ -14,6 +14,20 @@ PROFILE_LABELS = {"public": N_("Public: no sources, no internal notes"),
                   "internal": N_("Internal: with sources and notes")}
 
 
+def labelled_rows_with_buttons(dialog: QDialog, ui: UiLanguage, rows) -> QFormLayout:
+    """A dialog's form: one labelled row per (msgid, widget), then OK and Cancel."""
+    form = QFormLayout(dialog)
+    for label, widget in rows:
+        text = QLabel(ui.t(label))
+        text.setBuddy(widget)
+        form.addRow(text, widget)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return form
+
+
 def choice_combo(ui: UiLanguage, labels: dict, current: str) -> QComboBox:
     combo = QComboBox()
     for key, label in labels.items():
@@ -29,16 +43,9 @@ class ExportDialog(QDialog):
         self.languages = choice_combo(ui, LANGUAGE_LABELS, languages)
         self.digits = choice_combo(ui, DIGIT_LABELS, digits)
         self.profile = choice_combo(ui, PROFILE_LABELS, profile)
-        form = QFormLayout(self)
-        for label, widget in ((N_("Languages"), self.languages), (N_("Digits in Arabic text"), self.digits),
-                              (N_("Profile"), self.profile)):
-            text = QLabel(ui.t(label))
-            text.setBuddy(widget)
-            form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        labelled_rows_with_buttons(self, ui, [(N_("Languages"), self.languages),
+                                              (N_("Digits in Arabic text"), self.digits),
+                                              (N_("Profile"), self.profile)])
 
     def choices(self) -> dict:
         return {"languages": self.languages.currentData(), "digits": self.digits.currentData(),

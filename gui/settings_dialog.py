@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QWidget)
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from sitrep.i18n import N_
 from sitrep.settings import Settings
 
-from gui.export_dialog import DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo
+from gui.export_dialog import (DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo,
+                               labelled_rows_with_buttons)
 from gui.fields import LTR, RTL
 from gui.qt_i18n import UiLanguage
 
@@ -33,8 +33,7 @@ class SettingsDialog(QDialog):
         self.ui_language = choice_combo(ui, UI_LANGUAGES, settings.ui_language)
         self._settings = settings
 
-        form = QFormLayout(self)
-        rows = [
+        labelled_rows_with_buttons(self, ui, [
             (N_("Organization name (English)"), self.org_en),
             (N_("Organization name (Arabic)"), self.org_ar),
             (N_("Logo"), self._with_browse(self.logo, folder=False)),
@@ -43,15 +42,7 @@ class SettingsDialog(QDialog):
             (N_("Default report profile"), self.profile),
             (N_("Interface language"), self.ui_language),
             (N_("Data folder"), self._with_browse(self.data_folder, folder=True)),
-        ]
-        for label, widget in rows:
-            text = QLabel(ui.t(label))
-            text.setBuddy(widget)
-            form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ])
 
     def _with_browse(self, edit: QLineEdit, folder: bool) -> QWidget:
         box = QWidget()

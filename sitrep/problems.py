@@ -7,6 +7,7 @@ values for its message; the text is chosen at display time, in the user's langua
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pydantic import ValidationError
 
@@ -72,11 +73,17 @@ class Problem:
     params: dict = field(default_factory=dict)
     severity: str = "error"  # or "warning"
 
+    # Subclasses with messages of their own (sitrep.settings) replace these two.
+    messages: ClassVar[dict] = MESSAGES
+    # Parameters whose value is itself a msgid, translated before formatting.
+    translated_params: ClassVar[dict] = {"language": LANGUAGE_NAMES}
+
     def text(self, lang: str) -> str:
-        template = gettext_for(lang, MESSAGES.get(self.code, MESSAGES["unexpected"]))
+        template = gettext_for(lang, self.messages.get(self.code, MESSAGES["unexpected"]))
         params = dict(self.params)
-        if "language" in params:
-            params["language"] = gettext_for(lang, LANGUAGE_NAMES[params["language"]])
+        for name, labels in self.translated_params.items():
+            if name in params:
+                params[name] = gettext_for(lang, labels[params[name]])
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):

@@ -12,9 +12,10 @@ import json
 import os
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
+from typing import ClassVar
 
 from sitrep.fileio import atomic_write
-from sitrep.i18n import LANGUAGES, N_, gettext_for, user_language
+from sitrep.i18n import LANGUAGES, N_, user_language
 from sitrep.problems import Problem
 
 APP_NAME = "sitrep"
@@ -63,15 +64,8 @@ FIELD_LABELS = {
 class SettingsProblem(Problem):
     """A Problem whose messages live in this module (sitrep.problems does not know them)."""
 
-    def text(self, lang: str) -> str:
-        template = gettext_for(lang, MESSAGES[self.code])
-        params = dict(self.params)
-        if "field" in params:
-            params["field"] = gettext_for(lang, FIELD_LABELS[params["field"]])
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return template
+    messages: ClassVar[dict] = MESSAGES
+    translated_params: ClassVar[dict] = {"field": FIELD_LABELS}
 
 
 def _default_data_folder() -> str:

@@ -281,3 +281,23 @@ def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
     assert window.form.narrative.edits["ar"].toPlainText() == "نص كتب قبل انقطاع الكهرباء"
     assert window.form.location["place"].edits["en"].text() == "Kafr Naha"
     assert window.dirty
+
+
+def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path):
+    from gui.settings_dialog import SettingsDialog
+
+    window = make_window()
+    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    window.store.add(sample)
+    window.reload_log()
+    window.open_incident(sample.id)
+    dialog = SettingsDialog(window.ui, window.settings, window)
+    dialog.org_en.setText("Test Relief Network")
+    dialog.org_ar.setText("شبكة الإغاثة التجريبية")
+    dialog.digits.setCurrentIndex(dialog.digits.findData("latn"))
+    window.settings = dialog.settings()
+    exported = window.export(str(tmp_path / "org.pdf"), {"languages": "ar+en", "digits": "latn",
+                                                         "profile": "public"})
+    text = normalize(pdf_text(exported.read_bytes()))
+    assert "Test Relief Network" in text and normalize("شبكة الإغاثة التجريبية") in text
+    assert not any("٠" <= ch <= "٩" for ch in text)
