@@ -301,3 +301,26 @@ def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path):
     text = normalize(pdf_text(exported.read_bytes()))
     assert "Test Relief Network" in text and normalize("شبكة الإغاثة التجريبية") in text
     assert not any("٠" <= ch <= "٩" for ch in text)
+
+
+def test_tab_order_follows_the_form_and_geometry_is_remembered(make_window, qtbot):
+    window = make_window()
+    form = window.form
+    order = [form.status, form.certainty, form.date, form.time, form.time_unknown, form.timezone,
+             form.location["place"].edits["en"], form.location["place"].edits["ar"], form.attack_types,
+             form.narrative.edits["en"], form.narrative.edits["ar"], form.internal_notes]
+    positions = []
+    widget = form.status
+    for _ in range(400):  # walk the real focus chain
+        if widget in order and widget not in positions:
+            positions.append(widget)
+        widget = widget.nextInFocusChain()
+    assert positions == order
+
+    window.dirty = False
+    window.close()
+    from sitrep.settings import settings_path
+
+    saved = settings_path().with_name("window.ini").read_text()
+    assert "geometry=" in saved and "splitter=" in saved  # restored by the next start
+
