@@ -117,6 +117,7 @@ class CheckList(QListWidget):
         super().__init__()
         self.table = table
         self.ui = ui
+        self._loaded: list[str] = []
         for key in table:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -136,10 +137,14 @@ class CheckList(QListWidget):
         self.blockSignals(False)
 
     def value(self) -> list[str]:
-        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+        """Checked ids, in the order they were loaded, then newly checked ones: the first
+        one titles the report, so re-saving must not reorder them."""
+        checked = [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                   if self.item(i).checkState() == Qt.CheckState.Checked]
+        return [key for key in self._loaded if key in checked] + [k for k in checked if k not in self._loaded]
 
     def set_value(self, keys) -> None:
+        self._loaded = [key for key in (keys or []) if key in self.table]
         keys = set(keys or [])
         for index in range(self.count()):
             item = self.item(index)

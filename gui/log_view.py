@@ -6,15 +6,13 @@ alef maqsura, diacritics, tatweel) and English case-insensitively.
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from sitrep import vocab
 from sitrep.i18n import N_, N_plural
-from sitrep.search import IncidentIndex, fold
+from sitrep.search import IncidentIndex, draft_text, fold
 from sitrep.store import Record
 
 from gui.qt_i18n import UiLanguage
@@ -230,7 +228,7 @@ class IncidentLog(QWidget):
         self.table.resizeColumnsToContents()
         self.index = IncidentIndex()
         self._to_index = [r for r in records if r.valid]
-        self._draft_text = {r.id: fold(json.dumps(r.data, ensure_ascii=False)) for r in records if not r.valid}
+        self._draft_text = {r.id: draft_text(r.data) for r in records if not r.valid}
         self._index_timer.start(0)
 
     def _index_step(self) -> None:

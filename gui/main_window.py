@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         organization = Organization(name=Text(ar=self.settings.organization_ar, en=self.settings.organization_en),
                                     logo=logo_data_url(self.settings.logo))
         choices = {"languages": self.settings.languages, "digits": self.settings.digits,
-                   "profile": self.settings.profile}
+                   "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale}
         choices.update(override)
         return {"organization": organization, **choices}
 

@@ -7,8 +7,10 @@
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -eu
 
+# "a|b": either name will do (Debian 13 renamed some libraries, e.g. libglib2.0-0t64);
+# the first is installed when neither is present.
 PACKAGES="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libfontconfig1 poppler-utils
-libegl1 libgl1 libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+libegl1 libgl1 libglib2.0-0t64|libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 
@@ -22,11 +24,26 @@ if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
     PACKAGES="$PACKAGES python3-venv"
 fi
 
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+available() {
+    apt-cache show "$1" >/dev/null 2>&1
+}
+
 missing=""
-for package in $PACKAGES; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing="$missing $package"
-    fi
+for entry in $PACKAGES; do
+    found=""
+    for package in $(echo "$entry" | tr '|' ' '); do
+        installed "$package" && found=yes && break
+    done
+    [ -n "$found" ] && continue
+    choice=""
+    for package in $(echo "$entry" | tr '|' ' '); do
+        if available "$package"; then choice=$package; break; fi
+    done
+    missing="$missing ${choice:-${entry%%|*}}"
 done
 [ -z "$missing" ] && exit 0
 

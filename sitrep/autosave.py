@@ -47,9 +47,8 @@ class Autosave:
         # Serialise before touching the disk, so a bad state cannot cost the last good autosave.
         data = json.dumps(record, ensure_ascii=False).encode("utf-8")
         self.folder.mkdir(parents=True, exist_ok=True)
-        # atomic_write's temporary file is created with mode 0600 on POSIX: the
-        # form holds confidential sources, and the rename keeps that mode.
-        return atomic_write(self.path, data)
+        # Private (mode 0600 on POSIX): the form holds confidential sources.
+        return atomic_write(self.path, data, private=True)
 
     def pending(self) -> dict | None:
         """The last autosave, or None if there is none or it could not be read.

@@ -26,6 +26,7 @@ MSG_ADDED = N_("Added: {id}")
 MSG_DELETED = N_("Deleted: {id} (sitrep restore {id} brings it back)")
 MSG_RESTORED = N_("Restored: {id}")
 MSG_NO_INCIDENTS = N_("No incidents stored in {path}.")
+MSG_INTERNAL = N_("This PDF is INTERNAL: it prints the sources and internal notes. Do not share it publicly.")
 MSG_UNEXPECTED = N_("Unexpected error: {detail}. Nothing was overwritten. Please report this with SITREP_DEBUG=1 output.")
 MSG_INTERRUPTED = N_("Interrupted.")
 HELP = {
@@ -142,6 +143,8 @@ def _render(document, args, console: Console) -> int:
     console.problems(incident_warnings(report.incident))
     print(console.n(MSG_WRITTEN, report.pages, path=args.output, size=max(1, round(report.size / 1024)),
                     pages=report.pages))
+    if report.profile == "internal":  # possibly chosen by the report file, not the user's flag
+        print(f"{console.t(MSG_WARNING)}: {console.t(MSG_INTERNAL)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -216,6 +219,11 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Arabic must print even where the console or a redirected file defaults to another
+    # encoding (Windows code pages): a PDF already written must not end in a false error.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     console = Console(user_language())
     args = build_parser(console).parse_args(argv)
     try:

@@ -17,6 +17,7 @@ class Exported:
     size: int
     pages: int
     incident: Incident
+    profile: str
 
 
 def flash_update(incident: Incident, organization: Organization | None = None) -> Report:
@@ -33,10 +34,10 @@ def as_report(document: Incident | Report) -> Report:
     return document
 
 
-def options_for(report: Report, languages=None, digits=None, profile=None) -> Options:
+def options_for(report: Report, languages=None, digits=None, profile=None, arabic_locale=None) -> Options:
     """The report's own settings, overridden by whatever the user chose explicitly."""
     return Options(languages=languages or report.languages, digits=digits or report.digits,
-                   profile=profile or report.profile)
+                   profile=profile or report.profile, arabic_locale=arabic_locale or Options.arabic_locale)
 
 
 def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:
@@ -54,4 +55,4 @@ def export_flash_update(document: Incident | Report, output: str | Path, **choic
     except OSError as error:
         raise InputError([Problem("output_unwritable", params={
             "path": str(output), "detail": error.strerror or str(error)})]) from None
-    return Exported(path, len(data), pages, report.incidents[0])
+    return Exported(path, len(data), pages, report.incidents[0], options_for(report, **choices).profile)

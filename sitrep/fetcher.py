@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -33,7 +34,7 @@ class LocalOnlyFetcher(URLFetcher):
         if parts.scheme == "data":
             return super().fetch(url, headers)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()
+            path = Path(url2pathname(parts.path)).resolve()  # file:///C:/x -> C:\\x on Windows
             if path in self.allowed_files or any(path.is_relative_to(d) for d in self.allowed_dirs):
                 return URLFetcherResponse(url, body=path.read_bytes())
         LOG.info("blocked a request for %s", url[:200])

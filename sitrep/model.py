@@ -209,9 +209,13 @@ class Incident(_Model):
         return sum(1 for target in self.targets if target.service == "out_of_service")
 
 
+MAX_LOGO_URL = 3_000_000  # a 2 MB image as a data: URL (see sitrep/logo.py)
+
+
 class Organization(_Model):
     name: Text = Field(default_factory=lambda: Text(ar="", en=""))
-    logo: Annotated[str, Field(max_length=500)] | None = None
+    # A data: URL (from the settings), or a file under the project's resources/.
+    logo: Annotated[str, Field(max_length=MAX_LOGO_URL)] | None = None
 
 
 class Period(_Model):

@@ -79,6 +79,26 @@ def incident_text(incident: Incident) -> str:
     return fold("\n".join(part for part in parts if part))
 
 
+# The parts of a raw draft (a dict that may not validate) that search may read: the
+# same public fields as incident_text, never sources or internal_notes.
+_DRAFT_FIELDS = ("id", "location", "perpetrator", "targets", "attack_types", "narrative")
+
+
+def draft_text(data: dict) -> str:
+    """The folded text of an incomplete draft, from its public fields' string values only."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    return fold("\n".join(text for key in _DRAFT_FIELDS for text in strings(data.get(key))))
+
+
 @dataclass(frozen=True, slots=True)
 class _Record:
     """What a search needs of one incident: far lighter than the Incident itself."""

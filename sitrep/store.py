@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,14 +84,17 @@ def _now() -> str:
 class Store:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists()
             self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
+            if new and os.name == "posix":
+                os.chmod(self.path, 0o600)  # it holds confidential sources
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._check_integrity()
             self._migrate()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, OSError) as error:
             raise StoreError(Problem("db_unreadable", params={"path": str(self.path), "detail": str(error)})) from None
 
     def close(self) -> None:
@@ -124,8 +128,13 @@ class Store:
 
     def _backup(self, label: str) -> Path:
         target = self.path.with_name(f"{self.path.stem}.{label}.{dt.date.today():%Y%m%d}.db")
-        with sqlite3.connect(target) as copy:
+        copy = sqlite3.connect(target)
+        try:
             self.db.backup(copy)
+        finally:
+            copy.close()
+        if os.name == "posix":
+            os.chmod(target, 0o600)
         return target
 
     def _transaction(self):
@@ -157,7 +166,9 @@ class Store:
     def update(self, incident: Incident) -> None:
         with self._transaction():
             changed = self.db.execute(
-                "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, updated_at = ? WHERE id = ?",
+                # Saving brings back an incident deleted while it was open: the user's save wins.
+                "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, deleted_at = NULL, updated_at = ? "
+                "WHERE id = ?",
                 (incident.status, incident.date.isoformat(), incident.model_dump_json(), _now(), incident.id),
             ).rowcount
         if not changed:
@@ -176,7 +187,8 @@ class Store:
             self.db.execute(
                 "INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
                 "VALUES (?, 'draft', ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET status = 'draft', "
-                "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, valid = 0",
+                "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, valid = 0, "
+                "deleted_at = NULL",
                 (incident_id, date, json.dumps(data, ensure_ascii=False), now, now),
             )
 

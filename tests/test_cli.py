@@ -106,3 +106,17 @@ def test_schema_is_json_schema():
 def test_usage_errors_exit_non_zero(args):
     result = run_cli(*args)
     assert result.returncode == 2 and "usage" in result.stderr
+
+
+def test_internal_pdf_is_flagged(tmp_path):
+    result = run_cli("render", str(DATA / "third_party_incident.json"), "-o", str(tmp_path / "in.pdf"),
+                     "--profile", "internal")
+    assert result.returncode == 0 and "INTERNAL" in result.stderr
+    public = run_cli("render", str(DATA / "third_party_incident.json"), "-o", str(tmp_path / "pub.pdf"))
+    assert "INTERNAL" not in public.stderr
+
+
+def test_arabic_output_survives_a_narrow_console_encoding(tmp_path):
+    result = run_cli("demo", "-o", str(tmp_path / "d.pdf"), lang="ar_SY.UTF-8",
+                     env_extra={"PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr

@@ -324,3 +324,32 @@ def test_tab_order_follows_the_form_and_geometry_is_remembered(make_window, qtbo
     saved = settings_path().with_name("window.ini").read_text()
     assert "geometry=" in saved and "splitter=" in saved  # restored by the next start
 
+
+
+def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    logo = tmp_path / "logo.png"
+    image = QImage(200, 120, QImage.Format.Format_RGB32)
+    image.fill(QColor("#0b5c8a"))
+    assert image.save(str(logo))
+    window = make_window()
+    window.settings = Settings(ui_language="en", data_folder=window.settings.data_folder, logo=str(logo),
+                               organization_en="Logo Test Network")
+    window.refresh_preview(immediately=True)  # a long data: URL must not break the preview
+    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    window.store.add(sample)
+    window.reload_log()
+    window.open_incident(sample.id)
+    exported = window.export(str(tmp_path / "logo.pdf"), {"languages": "en"})
+    pdf = exported.read_bytes()
+    assert b"/Subtype /Image" in pdf and "Logo Test Network" in pdf_text(pdf)
+
+
+def test_attack_types_keep_their_order(make_window):
+    window = make_window()
+    data = json.loads((SAMPLES / "kafr-naha-field-hospital.json").read_text(encoding="utf-8"))
+    window.form.load({**data, "attack_types": ["barrel_bomb", "airstrike"]})
+    assert window.form.data()["attack_types"] == ["barrel_bomb", "airstrike"]
+    window.form.attack_types.item(window.form.attack_types.count() - 1).setCheckState(Qt.CheckState.Checked)
+    assert window.form.data()["attack_types"] == ["barrel_bomb", "airstrike", "other"]

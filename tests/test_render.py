@@ -154,3 +154,13 @@ def test_font_fast_path_agrees_with_fontpkg():
 
     for family, weight in FONT_FILES.values():
         assert font_path(family, weight) == fontpkg.path(family, weight=weight)
+
+
+def test_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
+    from sitrep.fetcher import LocalOnlyFetcher
+
+    folder = tmp_path / "with space & ٪"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(b"png")
+    fetcher = LocalOnlyFetcher([folder])
+    assert fetcher.fetch((folder / "logo.png").as_uri()).read() == b"png"

@@ -290,3 +290,13 @@ def test_governorates_merge_spellings_and_skip_empty(kafr, nabl, third_party):
     assert index.governorates() == [("حلب", "Aleppo"), ("دمشق", "Damascus"), ("إدلب", "Idlib"), ("درعا", "")]
     assert index.search(admin1="إدلب") == [nabl.id, "idlib-other-spelling"]
     assert index.search(admin1="درعا") == ["arabic-only"]
+
+
+def test_incomplete_drafts_are_searched_on_public_fields_only():
+    from sitrep.search import draft_text
+
+    draft = {"id": "d1", "location": {"place": {"ar": "كفرنبل", "en": ""}}, "internal_notes": "SECRET-NOTE-7731",
+             "sources": [{"name": "SECRET-SOURCE-4412", "contact": "+963-SECRET-CONTACT"}], "targets": "oops"}
+    text = draft_text(draft)
+    assert "كفرنبل" in text and "oops" in text
+    assert "secret" not in text and "contact" not in text  # neither values nor key names

@@ -124,3 +124,27 @@ def test_version_1_database_is_migrated_with_a_backup(tmp_path, kafr_naha):
     backups = list(tmp_path.glob("old.before-v2.*.db"))
     assert len(backups) == 1
     assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_saving_an_incident_deleted_meanwhile_brings_it_back(store, kafr_naha):
+    incident = parse_incident(kafr_naha)
+    store.add(incident)
+    store.delete(incident.id)  # deleted in the log while still open in the form
+    store.save(incident.model_copy(update={"status": "draft"}))
+    assert [i.id for i in store.list()] == [incident.id]
+
+
+def test_unusable_folder_is_a_message_not_a_crash(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError) as caught:
+        Store(blocker / "sitrep.db")
+    assert caught.value.problems[0].code == "db_unreadable"
+
+
+def test_database_is_private(tmp_path):
+    import os
+    import stat
+
+    with Store(tmp_path / "private.db") as store:
+        assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
