@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application([sys.argv[0], *qt_args])
 
     settings, problems = load_settings()
+    saved_data_folder = settings.data_folder
     if args.data_folder:
         settings = dataclasses.replace(settings, data_folder=args.data_folder)
     ui = UiLanguage(settings.ui_language)
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from gui.main_window import MainWindow
 
-    window = MainWindow(settings, ui, store)
+    window = MainWindow(settings, ui, store, saved_data_folder)
     window.show()
     if args.quit_after_show:
         QTimer.singleShot(0, lambda: (print(f"shown after {time.perf_counter() - STARTED:.3f} s"), app.quit()))

@@ -50,9 +50,11 @@ MSG = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, ui: UiLanguage, store: Store):
+    def __init__(self, settings: Settings, ui: UiLanguage, store: Store, saved_data_folder: str | None = None):
         super().__init__()
         self.settings, self.ui, self.store = settings, ui, store
+        # A folder given with --data-folder is for this session only: settings keep theirs.
+        self._saved_data_folder = saved_data_folder or settings.data_folder
         self.autosave = Autosave(settings.autosave_folder)
         self.dirty = False
         self.saved_once = False  # the open form's id exists in the store
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def _save_settings(self) -> None:
         try:
-            save_settings(self.settings)
+            save_settings(dataclasses.replace(self.settings, data_folder=self._saved_data_folder))
         except OSError as error:
             self.statusBar().showMessage(str(error), 8000)
 
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             self.store.close()
             self.store = store
             self.autosave = Autosave(chosen.autosave_folder)
+            self._saved_data_folder = chosen.data_folder
         self.settings = chosen
         self._save_settings()
         if chosen.ui_language != self.ui.lang:

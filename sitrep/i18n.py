@@ -48,7 +48,8 @@ def both(message: str) -> dict[str, str]:
 def user_language(environ: os._Environ | dict | None = None) -> str:
     """The interface language from LANGUAGE / LC_ALL / LC_MESSAGES / LANG: "ar" or "en".
 
-    Follows the usual precedence of those variables; anything that is not Arabic is English.
+    Follows the usual precedence of those variables; where none is set (Windows) the
+    system locale decides. Anything that is not Arabic is English.
     """
     env = os.environ if environ is None else environ
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -59,4 +60,9 @@ def user_language(environ: os._Environ | dict | None = None) -> str:
         if first in ("c", "posix", "c.utf-8"):
             continue
         return "ar" if first.startswith("ar") else "en"
+    if environ is None:
+        import locale
+
+        system = (locale.getlocale()[0] or "").lower()  # "ar_SY" here, "Arabic_Syria" on Windows
+        return "ar" if system.startswith("ar") else "en"
     return "en"

@@ -353,3 +353,13 @@ def test_attack_types_keep_their_order(make_window):
     assert window.form.data()["attack_types"] == ["barrel_bomb", "airstrike"]
     window.form.attack_types.item(window.form.attack_types.count() - 1).setCheckState(Qt.CheckState.Checked)
     assert window.form.data()["attack_types"] == ["barrel_bomb", "airstrike", "other"]
+
+
+def test_a_session_data_folder_is_not_saved_as_the_default(make_window, tmp_path):
+    from sitrep.settings import load_settings
+
+    window = make_window(data_folder=tmp_path / "one-off")
+    window._saved_data_folder = str(tmp_path / "usual")
+    window.set_language("ar")  # saves the settings
+    saved, _ = load_settings()
+    assert saved.ui_language == "ar" and saved.data_folder == str(tmp_path / "usual")
