@@ -99,6 +99,18 @@ class IncidentTableModel(QAbstractTableModel):
         return t(vocab.STATUS.get(record.status, vocab.STATUS["draft"]))
 
 
+def _refill(combo: QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
+    """Replace a filter's choices, keeping the current one, without firing a filter change."""
+    combo.blockSignals(True)
+    current = combo.currentData()
+    combo.clear()
+    combo.addItem(everything, None)
+    for label, data in items:
+        combo.addItem(label, data)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
+
+
 def _pick(text: dict, lang: str) -> str:
     if not isinstance(text, dict):
         return ""
@@ -195,25 +207,14 @@ class IncidentLog(QWidget):
         self.attack_type.currentIndexChanged.connect(self.apply_filters)
 
     def _fill_attack_types(self) -> None:
-        self.attack_type.blockSignals(True)
-        current = self.attack_type.currentData()
-        self.attack_type.clear()
-        self.attack_type.addItem(self.ui.t(N_("All attack types")), None)
-        for key, label in vocab.ATTACK_TYPES.items():
-            self.attack_type.addItem(self.ui.t(label), key)
-        self.attack_type.setCurrentIndex(max(0, self.attack_type.findData(current)))
-        self.attack_type.blockSignals(False)
+        _refill(self.attack_type, self.ui.t(N_("All attack types")),
+                [(self.ui.t(label), key) for key, label in vocab.ATTACK_TYPES.items()])
 
     def _fill_governorates(self) -> None:
-        self.governorate.blockSignals(True)
-        current = self.governorate.currentData()
-        self.governorate.clear()
-        self.governorate.addItem(self.ui.t(N_("All governorates")), None)
-        for arabic, english in self.index.governorates():
-            label = (arabic or english) if self.ui.lang == "ar" else (english or arabic)
-            self.governorate.addItem(label, english or arabic)
-        self.governorate.setCurrentIndex(max(0, self.governorate.findData(current)))
-        self.governorate.blockSignals(False)
+        names = self.index.governorates()
+        _refill(self.governorate, self.ui.t(N_("All governorates")),
+                [((arabic or english) if self.ui.lang == "ar" else (english or arabic), english or arabic)
+                 for arabic, english in names])
 
     def _retranslate_filters(self, *_):
         self._fill_attack_types()

@@ -57,7 +57,6 @@ class MainWindow(QMainWindow):
         self._saved_data_folder = saved_data_folder or settings.data_folder
         self.autosave = Autosave(settings.autosave_folder)
         self.dirty = False
-        self.saved_once = False  # the open form's id exists in the store
         self.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
         ui.bind(self.setWindowTitle, N_("sitrep: attacks on health care"))
 
@@ -189,28 +188,38 @@ class MainWindow(QMainWindow):
         self.dirty = True
         self.refresh_preview()
 
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        # The organization is built when the settings change, not per keystroke:
+        # its logo is read from disk.
+        self._settings = settings
+        self._organization = Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
+                                          logo=logo_data_url(settings.logo))
+
     def report_choices(self, **override) -> dict:
         """Report settings for the preview and the export: the organization and defaults."""
-        organization = Organization(name=Text(ar=self.settings.organization_ar, en=self.settings.organization_en),
-                                    logo=logo_data_url(self.settings.logo))
         choices = {"languages": self.settings.languages, "digits": self.settings.digits,
                    "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale}
         choices.update(override)
-        return {"organization": organization, **choices}
+        return {"organization": self._organization, **choices}
 
     def refresh_preview(self, immediately: bool = False) -> None:
         self.preview.schedule(self.form.data(), self.report_choices(), immediately=immediately)
 
-    def validate(self) -> tuple[object | None, list[Problem]]:
+    def validate(self, data: dict | None = None) -> tuple[object | None, list[Problem]]:
         try:
-            incident = parse_incident(self.form.data())
+            incident = parse_incident(self.form.data() if data is None else data)
         except InputError as error:
             return None, error.problems
         return incident, incident_warnings(incident)
 
     def save(self) -> bool:
         data = self.form.data()
-        incident, problems = self.validate()
+        incident, problems = self.validate(data)
         self.form.show_problems(problems)
         try:
             if incident is not None:
@@ -226,7 +235,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.ui.t(N_("Not saved")), error.problems[0].message(self.ui.lang))
             return False
         self.dirty = False
-        self.saved_once = True
         self.autosave.clear()
         self.reload_log(select=self.form.incident_id)
         self.statusBar().showMessage(message, 8000)
@@ -251,19 +259,17 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.form.clear()
             self.dirty = False
-            self.saved_once = False
             self.refresh_preview(immediately=True)
 
     def open_incident(self, incident_id: str | None) -> None:
         if not incident_id:
             self.statusBar().showMessage(self.ui.t(MSG["nothing_selected"]), 5000)
             return
-        record = next((r for r in self.store.records() if r.id == incident_id), None)
+        record = self.store.record(incident_id)
         if record is None or not self.maybe_save():
             return
         self.form.load(record.data)
         self.dirty = False
-        self.saved_once = True
         self.refresh_preview(immediately=True)
 
     def duplicate(self) -> None:
@@ -271,7 +277,6 @@ class MainWindow(QMainWindow):
         data.update(id=new_incident_id(), status="draft")
         self.form.load(data)
         self.dirty = True
-        self.saved_once = False
         self.refresh_preview(immediately=True)
 
     def delete_selected(self) -> None:
@@ -349,7 +354,7 @@ class MainWindow(QMainWindow):
     def autosave_now(self) -> None:
         if self.dirty:
             try:
-                self.autosave.save({"data": self.form.data(), "saved_once": self.saved_once})
+                self.autosave.save({"data": self.form.data()})
             except (OSError, TypeError, ValueError) as error:
                 self.statusBar().showMessage(str(error), 8000)
 
@@ -369,7 +374,6 @@ class MainWindow(QMainWindow):
             self.autosave.clear()
             return False
         self.form.load(pending["form_state"]["data"])
-        self.saved_once = bool(pending["form_state"].get("saved_once"))
         self.dirty = True
         self.refresh_preview(immediately=True)
         return True

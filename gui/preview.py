@@ -9,8 +9,6 @@ message, never raised.
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -33,18 +31,15 @@ class RenderWorker(QObject):
     def __init__(self, renderer):
         super().__init__()
         self.renderer = renderer
-        self.latest = 0
-        self._lock = threading.Lock()
+        self.latest = 0  # set from the UI thread; one int, read and written whole
 
     def supersede(self, generation: int) -> None:
-        with self._lock:
-            self.latest = generation
+        self.latest = generation
 
     @Slot(int, object, object)
     def render(self, generation: int, data: dict, choices: dict) -> None:
-        with self._lock:
-            if generation < self.latest:
-                return  # a newer edit is already queued
+        if generation < self.latest:
+            return  # a newer edit is already queued
         kind, result = self.renderer.render(data, choices)
         if kind == "pdf":
             self.done.emit(generation, result)

@@ -124,9 +124,7 @@ class RowsEditor(QWidget):
             values: dict = {}
             for index, column in enumerate(self.columns):
                 widget = self.table.cellWidget(row, index)
-                if column.kind == "vocab":
-                    value = widget.value()
-                elif column.kind == "count":
+                if column.kind in ("vocab", "count"):
                     value = widget.value()
                 elif column.kind == "optional_count":
                     value = None if widget.value() == NOT_GIVEN else widget.value()

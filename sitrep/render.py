@@ -73,6 +73,9 @@ def page_counter_content(template: str, lang: str, digits: str) -> str:
 class Renderer:
     """Holds what is expensive to build; use one per process (see default_renderer)."""
 
+    def __init__(self):
+        self._stylesheets: dict = {}  # stylesheet text -> parsed CSS
+
     @cached_property
     def font_files(self) -> dict[str, Path]:
         return {key: font_path(family, weight) for key, (family, weight) in FONT_FILES.items()}
@@ -94,10 +97,6 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-
-    @cached_property
-    def _stylesheets(self) -> dict:
-        return {}
 
     def stylesheet(self, css: str):
         """The parsed stylesheet, kept per text: parsing it again would also register

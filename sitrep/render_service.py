@@ -32,7 +32,7 @@ def serve(connection) -> None:
         choices = dict(choices)
         try:
             organization = choices.pop("organization", None)
-            pdf, pages, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
+            pdf, _, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
             reply = ("pdf", pdf)
         except InputError as error:
             reply = ("problems", error.problems)

@@ -176,30 +176,36 @@ class Store:
 
     def save(self, incident: Incident) -> None:
         """Add or replace: the form's Save."""
-        exists = self.db.execute("SELECT 1 FROM incidents WHERE id = ?", (incident.id,)).fetchone()
-        (self.update if exists else self.add)(incident)
+        self._put(incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json(), True)
 
     def save_draft(self, incident_id: str, data: dict) -> None:
         """Keep a form that does not validate yet, as it is, marked draft and not valid."""
+        self._put(incident_id, "draft", str(data.get("date") or "")[:10], json.dumps(data, ensure_ascii=False),
+                  False)
+
+    def _put(self, incident_id: str, status: str, date: str, data: str, valid: bool) -> None:
+        # Saving also brings back a row deleted while it was open: the user's save wins.
         now = _now()
-        date = str(data.get("date") or "")[:10]
         with self._transaction():
             self.db.execute(
                 "INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
-                "VALUES (?, 'draft', ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET status = 'draft', "
-                "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, valid = 0, "
-                "deleted_at = NULL",
-                (incident_id, date, json.dumps(data, ensure_ascii=False), now, now),
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+                "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, "
+                "valid = excluded.valid, deleted_at = NULL",
+                (incident_id, status, date, data, now, now, int(valid)),
             )
 
     def records(self, include_deleted: bool = False) -> list[Record]:
         """Every row, valid or not, newest date first: what the GUI's log lists."""
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
-        rows = self.db.execute(
-            f"SELECT id, status, date, data, valid, deleted_at FROM incidents {where} ORDER BY date DESC, id"
-        )
-        return [Record(id, status, date, json.loads(data), bool(valid), deleted is not None)
-                for id, status, date, data, valid, deleted in rows]
+        rows = self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM incidents {where} ORDER BY date DESC, id")
+        return [_record(row) for row in rows]
+
+    def record(self, incident_id: str) -> Record | None:
+        """One live row, valid or not: what the form opens."""
+        row = self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM incidents WHERE id = ? AND deleted_at IS NULL",
+                              (incident_id,)).fetchone()
+        return _record(row) if row else None
 
     def get(self, incident_id: str, include_deleted: bool = False) -> Incident:
         row = self.db.execute(
@@ -230,6 +236,14 @@ class Store:
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+
+
+_RECORD_COLUMNS = "id, status, date, data, valid, deleted_at"
+
+
+def _record(row: tuple) -> Record:
+    incident_id, status, date, data, valid, deleted = row
+    return Record(incident_id, status, date, json.loads(data), bool(valid), deleted is not None)
 
 
 def _incident(data: str) -> Incident:
