@@ -62,6 +62,7 @@ class BilingualEdit(QWidget):
             text = value.get(lang, "") if isinstance(value, dict) else ""
             if isinstance(edit, QLineEdit):
                 edit.setText(text)
+                edit.setCursorPosition(0)  # show a long loaded value from its start
             else:
                 edit.setPlainText(text)
 
