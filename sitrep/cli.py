@@ -9,9 +9,12 @@ commands that render.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.i18n import N_, N_plural, gettext_for, ngettext_for, user_language
@@ -77,8 +80,9 @@ def build_parser(console: Console) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitrep", description=t(HELP["description"]))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, uses_db: bool = False) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=t(HELP[name]), description=t(HELP[name]))
+    def command(name: str, uses_db: bool = False, help_text: str | None = None) -> argparse.ArgumentParser:
+        text = t(help_text or HELP[name])
+        sub = commands.add_parser(name, help=text, description=text)
         if uses_db:
             sub.add_argument("--db", type=Path, help=t(HELP["db"]))
         return sub
@@ -101,7 +105,30 @@ def build_parser(console: Console) -> argparse.ArgumentParser:
     demo = command("demo")
     demo.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["output"]))
     report_options(demo)
+    for module in _command_modules():
+        COMMANDS.update(module.register(Registrar(command, report_options, console)))
     return parser
+
+
+@dataclass
+class Registrar:
+    """What a command module (sitrep/cli_*.py) gets to add its subcommands.
+
+    ``command(name, uses_db=False, help_text=msgid)`` returns the new subparser;
+    ``report_options(sub)`` adds --languages/--digits/--profile. ``register()``
+    returns {name: handler(args, console) -> exit code}.
+    """
+
+    command: Callable[..., argparse.ArgumentParser]
+    report_options: Callable[[argparse.ArgumentParser], None]
+    console: Console
+
+
+def _command_modules():
+    # Each group of commands lives in a module of its own, imported lazily so that
+    # `sitrep list` does not pay for WeasyPrint or Pillow.
+    for name in COMMAND_MODULES:
+        yield importlib.import_module(name)
 
 
 # Commands
@@ -216,6 +243,8 @@ COMMANDS = {
     "show": cmd_show, "delete": cmd_delete, "restore": cmd_restore, "schema": cmd_schema,
     "demo": cmd_demo,
 }
+# Modules that add commands through register(Registrar) -> {name: handler}.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: list[str] | None = None) -> int:
