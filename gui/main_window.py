@@ -203,7 +203,8 @@ class MainWindow(QMainWindow):
     def report_choices(self, **override) -> dict:
         """Report settings for the preview and the export: the organization and defaults."""
         choices = {"languages": self.settings.languages, "digits": self.settings.digits,
-                   "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale}
+                   "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale,
+                   "photo_dir": str(self.store.photo_dir)}
         choices.update(override)
         return {"organization": self._organization, **choices}
 

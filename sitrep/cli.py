@@ -44,6 +44,7 @@ HELP = {
     "schema": N_("print the JSON Schema of the data contract"),
     "demo": N_("render the sample flash update"),
     "db": N_("database file (default: the user's data folder)"),
+    "id": N_("render a stored incident (with its photos) instead of a file"),
     "output": N_("PDF file to write"),
     "json": N_("print JSON instead of a table"),
     "report": N_("the schema of a report file instead of an incident"),
@@ -93,8 +94,10 @@ def build_parser(console: Console) -> argparse.ArgumentParser:
         sub.add_argument("--profile", choices=["public", "internal"], help=t(HELP["profile"]))
 
     command("validate").add_argument("file", type=Path)
-    render = command("render")
-    render.add_argument("file", type=Path)
+    render = command("render", uses_db=True)
+    source = render.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", type=Path, nargs="?")
+    source.add_argument("--id", help=t(HELP["id"]))
     render.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["output"]))
     report_options(render)
     command("add", uses_db=True).add_argument("file", type=Path)
@@ -151,7 +154,11 @@ def cmd_validate(args, console: Console) -> int:
 def cmd_render(args, console: Console) -> int:
     from sitrep.documents import load_document
 
-    return _render(load_document(args.file), args, console)
+    if args.id is None:
+        # Photos print only for stored incidents: a file's attachment paths are not read.
+        return _render(load_document(args.file), args, console)
+    with _store(args) as store:
+        return _render(store.get(args.id), args, console, photo_dir=store.photo_dir)
 
 
 def cmd_demo(args, console: Console) -> int:
@@ -161,12 +168,12 @@ def cmd_demo(args, console: Console) -> int:
     return _render(load_document(SAMPLES_DIR / "demo-report.json"), args, console)
 
 
-def _render(document, args, console: Console) -> int:
+def _render(document, args, console: Console, photo_dir=None) -> int:
     from sitrep.exporting import export_flash_update
     from sitrep.warnings import incident_warnings
 
     report = export_flash_update(document, args.output, languages=args.languages,
-                                 digits=args.digits, profile=args.profile)
+                                 digits=args.digits, profile=args.profile, photo_dir=photo_dir)
     console.problems(incident_warnings(report.incident))
     print(console.n(MSG_WRITTEN, report.pages, path=args.output, size=max(1, round(report.size / 1024)),
                     pages=report.pages))
@@ -244,7 +251,7 @@ COMMANDS = {
     "demo": cmd_demo,
 }
 # Modules that add commands through register(Registrar) -> {name: handler}.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("sitrep.cli_photos",)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,8 @@ class Options:
     digits: str = "arab"
     profile: str = "public"
     arabic_locale: str = formatting.ARABIC_LOCALE
+    # The folder of stored photos (the store's photo_dir); None prints no photos.
+    photo_dir: str | None = None
 
 
 @dataclass
@@ -106,11 +108,12 @@ def flash_update_context(report: Report, options: Options) -> dict:
         "facts": facts(incident, langs, internal),
         "casualties": per_lang(lambda L: casualty_table(incident, L)),
         "narrative": per_lang(lambda L: paragraphs(L.text(incident.narrative, fallback=False))),
+        "photos": photos(incident, langs, options),
         "sources": source_rows(incident, langs) if internal else None,
         "internal_notes": paragraphs(incident.internal_notes) if internal else [],
         "internal_notes_title": " · ".join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
         "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
-            "FACTS", "CASUALTIES", "NARRATIVE", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
+            "FACTS", "CASUALTIES", "NARRATIVE", "PHOTOS", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
         "meta": {
             "lang": "ar" if "ar" in columns else "en",
             "title": " / ".join(filter(None, (
@@ -241,6 +244,29 @@ def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:
         note = "\n".join(part for part in (source.note, source.url) if part)
         rows.append([kind, source.date.isoformat() if source.date else "", source.name, source.contact, note])
     return {"title": both(labels.SOURCES), "header": header, "rows": rows}
+
+
+def printed_photos(incident: Incident, options: Options) -> list[tuple]:
+    """(attachment, file) for each stored photo this report may print.
+
+    A public report prints only photos marked publishable; a path that is not a
+    stored photo (say, from a third party's file) is never read.
+    """
+    from sitrep.photos import stored_file
+
+    chosen = []
+    for attachment in incident.attachments:
+        if options.profile == "public" and not attachment.publishable:
+            continue
+        path = stored_file(options.photo_dir, attachment.path)
+        if path is not None:
+            chosen.append((attachment, path))
+    return chosen
+
+
+def photos(incident: Incident, langs: dict[str, _Lang], options: Options) -> list[dict]:
+    return [{"url": path.as_uri(), "caption": {code: L.text(attachment.caption) for code, L in langs.items()}}
+            for attachment, path in printed_photos(incident, options)]
 
 
 def paragraphs(text: str) -> list[str]:

@@ -57,6 +57,7 @@ MESSAGES = {
     "unexpected": N_("Invalid value: {detail}"),
     # The store and the files it writes
     "db_unreadable": N_("The database {path} cannot be opened ({detail}). Choose another data folder or restore a backup."),
+    "db_foreign": N_("{path} is not a sitrep database (it belongs to another program); it was left as it is. Choose another data folder."),
     "db_too_new": N_("The database {path} was written by a newer version of sitrep; update sitrep to open it."),
     "incident_exists": N_("An incident with the ID {id} is already stored."),
     "incident_not_found": N_("No stored incident has the ID {id}."),

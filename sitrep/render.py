@@ -108,10 +108,11 @@ class Renderer:
                                          url_fetcher=self.fetcher(), font_config=self.font_config)
         return self._stylesheets[css]
 
-    def fetcher(self):
+    def fetcher(self, photo_files=()):
+        """The project's folders and fonts, plus exactly the given stored photo files."""
         from sitrep.fetcher import LocalOnlyFetcher
 
-        return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], list(self.font_files.values()))
+        return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], [*self.font_files.values(), *photo_files])
 
     def html(self, report: Report, options: Options) -> tuple[str, str]:
         """The report's HTML and its stylesheet."""
@@ -129,6 +130,12 @@ class Renderer:
         css = self.jinja.get_template("report.css").render(fonts=fonts, footer=footer)
         return self.jinja.get_template("flash_update.html").render(**context), css
 
+    @staticmethod
+    def photo_files(report: Report, options: Options) -> list[Path]:
+        from sitrep.context import printed_photos
+
+        return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
+
     def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
         """The PDF bytes and their page count."""
         from weasyprint import HTML
@@ -136,7 +143,7 @@ class Renderer:
         html, css = self.html(report, options)
         with _RENDER_LOCK:
             document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/",
-                            url_fetcher=fetcher or self.fetcher()).render(
+                            url_fetcher=fetcher or self.fetcher(self.photo_files(report, options))).render(
                 font_config=self.font_config, stylesheets=[self.stylesheet(css)])
             return document.write_pdf(), len(document.pages)
 

@@ -148,3 +148,56 @@ def test_database_is_private(tmp_path):
 
     with Store(tmp_path / "private.db") as store:
         assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+
+
+def test_another_programs_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "contacts.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE contacts (name TEXT)")
+    other.execute("INSERT INTO contacts VALUES ('someone')")
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert caught.value.problems[0].code == "db_foreign"
+    assert "another program" in caught.value.problems[0].message("en")
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert not path.with_name("contacts.db-wal").exists()
+
+
+def test_truncated_database_is_left_as_it_was(tmp_path, kafr_naha):
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        for n in range(30):
+            store.add(parse_incident({**kafr_naha, "id": f"i{n}"}))
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = path.read_bytes()[: path.stat().st_size // 2]
+    path.write_bytes(damaged)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert caught.value.problems[0].code == "db_unreadable"
+    assert path.read_bytes() == damaged
+
+
+def test_one_backup_a_day_and_only_a_week_of_them(tmp_path, kafr_naha):
+    import datetime as dt
+
+    from sitrep.store import BACKUPS_KEPT
+
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:  # a new, empty file: nothing to back up yet
+        store.add(parse_incident(kafr_naha))
+        assert not store.backup_dir.exists()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for days in range(1, 11):  # ten older copies
+        (folder / f"incidents-{dt.date.today() - dt.timedelta(days=days):%Y%m%d}.db").write_bytes(b"old")
+    with Store(path):
+        pass
+    with Store(path):  # a second opening the same day adds nothing
+        pass
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == BACKUPS_KEPT and kept[-1] == f"incidents-{dt.date.today():%Y%m%d}.db"
+    with Store(folder / kept[-1], daily_backup=False) as copy:
+        assert copy.count() == 1

@@ -1,0 +1,142 @@
+"""Photos attached to an incident: checked, stripped of all metadata, stored by content.
+
+A photo can give away who took it and where: EXIF GPS, the camera's serial number,
+XMP edit history, an embedded thumbnail of the uncropped original. So nothing of the
+original file is kept but its pixels. Pillow decodes it (JPEG or PNG, judged by its
+content, never by its name), turns it upright, scales it down, and a brand-new image
+made from those pixels alone is encoded and stored. The original is never copied.
+
+Stored photos live in ``photos/`` beside the database, named by the SHA-256 of the
+cleaned file (``photos/<64 hex>.jpg``). An incident refers to them by that relative
+path; the renderer may read exactly those files and nothing else (sitrep/render.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep.fileio import atomic_write
+from sitrep.i18n import N_
+from sitrep.problems import InputError, Problem
+
+MAX_PHOTO_BYTES = 25 * 1024 * 1024  # a phone's full-size JPEG is 3-12 MB
+MAX_PIXELS = 60_000_000  # decompression-bomb guard: a 200 MP phone photo is refused, a 48 MP one is not
+MAX_SIDE = 2400  # enough for a printed A4 photo at 200 dpi; keeps the database folder small
+JPEG_QUALITY = 85
+STORED_PATH = re.compile(r"^photos/[0-9a-f]{64}\.(jpg|png)$")
+
+
+class PhotoProblem(Problem):
+    messages = {
+        "photo_too_large": N_("The photo is too large ({size} MB); the limit is {limit} MB."),
+        "photo_too_many_pixels": N_("The photo has too many pixels ({pixels} million); the limit is {limit} million."),
+        "photo_not_an_image": N_("The file is not a JPEG or PNG photo (whatever its name says)."),
+        "photo_unreadable": N_("The photo cannot be read: {detail}."),
+    }
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    data: bytes
+    extension: str  # "jpg" or "png"
+    width: int
+    height: int
+
+    @property
+    def stored_path(self) -> str:
+        return f"photos/{hashlib.sha256(self.data).hexdigest()}.{self.extension}"
+
+
+def _problem(code: str, **params) -> InputError:
+    return InputError([PhotoProblem(code, "attachments", params)])
+
+
+def clean_photo(data: bytes) -> CleanPhoto:
+    """The photo's pixels, upright, at most MAX_SIDE wide or high, without any metadata."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if len(data) > MAX_PHOTO_BYTES:
+        raise _problem("photo_too_large", size=len(data) // (1024 * 1024), limit=MAX_PHOTO_BYTES // (1024 * 1024))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))
+            # Judged on the header, before a single pixel is decoded.
+            if image.width * image.height > MAX_PIXELS:
+                raise _problem("photo_too_many_pixels", pixels=image.width * image.height // 1_000_000,
+                               limit=MAX_PIXELS // 1_000_000)
+            image.load()
+            upright = ImageOps.exif_transpose(image)  # the orientation tag goes with the EXIF
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _problem("photo_too_many_pixels", pixels="?", limit=MAX_PIXELS // 1_000_000) from None
+    except UnidentifiedImageError:
+        raise _problem("photo_not_an_image") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:  # truncated or corrupt data
+        raise _problem("photo_unreadable", detail=str(error)[:120]) from None
+
+    transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    pixels = upright.convert("RGBA" if transparent else "RGB")
+    pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    # A new image from raw pixels carries no info dict at all: no EXIF, XMP, ICC,
+    # comments or PNG text chunks can ride along into the saved file.
+    bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    out = io.BytesIO()
+    if transparent:
+        bare.save(out, "PNG", optimize=True)
+    else:
+        bare.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return CleanPhoto(out.getvalue(), "png" if transparent else "jpg", bare.width, bare.height)
+
+
+def read_photo(path: str | Path) -> bytes:
+    """The bytes of a photo file the user chose, with the size checked before reading."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PHOTO_BYTES:
+            raise _problem("photo_too_large", size=size // (1024 * 1024), limit=MAX_PHOTO_BYTES // (1024 * 1024))
+        return path.read_bytes()
+    except OSError as error:
+        raise _problem("photo_unreadable", detail=error.strerror or str(error)) from None
+
+
+def store_photo(photo: CleanPhoto, photo_dir: Path) -> str:
+    """Write the cleaned photo into photo_dir (once); return its stored path."""
+    relative = photo.stored_path
+    target = Path(photo_dir) / relative.removeprefix("photos/")
+    if not target.exists():
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(target, photo.data, private=True)
+    return relative
+
+
+def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = "", caption_en: str = "",
+                 publishable: bool = False):
+    """Clean a photo file, store it and add it to a stored incident; returns the incident.
+
+    The photo is written before the incident refers to it, so a crash between the two
+    leaves at worst an unused file, never an incident pointing at nothing.
+    """
+    from sitrep.documents import parse_incident
+
+    incident = store.get(incident_id)
+    stored = store_photo(clean_photo(read_photo(source)), store.photo_dir)
+    data = incident.model_dump(mode="json")
+    data["attachments"].append({"path": stored, "caption": {"ar": caption_ar, "en": caption_en},
+                                "publishable": publishable})
+    updated = parse_incident(data)  # the same limits as any input: caption length, 50 attachments
+    store.save(updated)
+    return updated
+
+
+def stored_file(photo_dir: Path | str | None, attachment_path: str) -> Path | None:
+    """The file of a stored photo, or None for any other path (foreign files are never read)."""
+    if not photo_dir or not STORED_PATH.match(attachment_path):
+        return None
+    path = Path(photo_dir) / attachment_path.removeprefix("photos/")
+    return path if path.is_file() else None

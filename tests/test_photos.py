@@ -1,0 +1,190 @@
+"""Photos: real images through Pillow, stored, attached, printed (or not) in real PDFs."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from conftest import run_cli
+from PIL import Image, ImageDraw, PngImagePlugin
+
+from sitrep.context import Options
+from sitrep.documents import parse_incident
+from sitrep.exporting import as_report, render_flash_update
+from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file
+from sitrep.problems import InputError
+from sitrep.render import default_renderer
+from sitrep.store import Store
+from sitrep.textcheck import pdf_text
+
+SECRET_BITS = (b"SecretCam", b"SECRET-SOFTWARE", b"SECRET-PHOTOGRAPHER", b"SECRET-COMMENT", b"Exif",
+               b"http://ns.adobe.com/xap", b"adobe:ns:meta")
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SECRET-PHOTOGRAPHER</dc:creator>'
+       b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def phone_photo(width=3000, height=2000) -> bytes:
+    """A JPEG as a phone writes it: camera make, GPS position, XMP author, a comment, turned on its side."""
+    image = Image.new("RGB", (width, height), (120, 160, 200))
+    ImageDraw.Draw(image).rectangle((width // 6, height // 4, width // 2, height // 2), fill=(200, 80, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # camera make
+    exif[0x0131] = "SECRET-SOFTWARE"
+    exif[0x0112] = 6  # orientation: rotate 90° when shown
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (36.0, 12.0, 30.0), 3: "E", 4: (36.0, 40.0, 10.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, xmp=XMP, comment=b"SECRET-COMMENT")
+    return out.getvalue()
+
+
+def test_phone_photo_loses_every_metadata_and_is_turned_upright():
+    original = phone_photo()
+    assert all(bit in original for bit in SECRET_BITS[:4])  # the test photo really carries them
+    photo = clean_photo(original)
+    for bit in SECRET_BITS:
+        assert bit not in photo.data, bit
+    with Image.open(io.BytesIO(photo.data)) as cleaned:
+        assert cleaned.format == "JPEG"
+        assert not cleaned.getexif() and cleaned.getexif().get_ifd(0x8825) == {}
+        assert not {"exif", "xmp", "comment", "icc_profile"} & cleaned.info.keys()
+        assert cleaned.size == (MAX_SIDE * 2 // 3, MAX_SIDE) == (photo.width, photo.height)  # upright, scaled
+
+
+def test_png_keeps_transparency_but_not_its_text_chunks():
+    image = Image.new("RGBA", (40, 30), (10, 20, 30, 100))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "SECRET-PHOTOGRAPHER")
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    out = io.BytesIO()
+    image.save(out, "PNG", pnginfo=info)
+    photo = clean_photo(out.getvalue())
+    assert photo.extension == "png" and b"SECRET" not in photo.data
+    with Image.open(io.BytesIO(photo.data)) as cleaned:
+        assert cleaned.mode == "RGBA" and not cleaned.text
+
+
+def _bytes_of(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, code", [
+    (b"GIF89a but really a text file named photo.jpg", "photo_not_an_image"),
+    (_bytes_of(Image.new("RGB", (8, 8)), "GIF"), "photo_not_an_image"),  # a real image of another type
+    (_bytes_of(Image.new("RGB", (8, 8)), "BMP"), "photo_not_an_image"),
+    (_bytes_of(Image.new("1", (12_000, 12_000)), "PNG"), "photo_too_many_pixels"),  # a bomb: tiny file, 144 MP
+    (phone_photo(300, 200)[:900], "photo_unreadable"),  # cut off in the middle
+    (b"", "photo_not_an_image"),
+])
+def test_bad_photos_are_refused_with_a_message(data, code):
+    with pytest.raises(InputError) as caught:
+        clean_photo(data)
+    problem = caught.value.problems[0]
+    assert problem.code == code
+    assert problem.message("ar") != problem.message("en") and problem.path == "attachments"
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
+    from sitrep.photos import read_photo
+
+    big = tmp_path / "huge.jpg"
+    with big.open("wb") as handle:  # sparse: 100 MB on paper, nothing on disk
+        handle.truncate(100 * 1024 * 1024)
+    with pytest.raises(InputError) as caught:
+        read_photo(big)
+    assert caught.value.problems[0].code == "photo_too_large"
+
+
+@pytest.fixture
+def stored(tmp_path, kafr_naha):
+    """A stored incident with one publishable and one internal-only photo."""
+    (tmp_path / "phone.jpg").write_bytes(phone_photo(600, 400))
+    (tmp_path / "other.png").write_bytes(_bytes_of(Image.new("RGB", (300, 200), (0, 120, 0)), "PNG"))
+    with Store(tmp_path / "data" / "sitrep.db") as store:
+        incident = parse_incident(kafr_naha)
+        store.add(incident)
+        attach_photo(store, incident.id, tmp_path / "phone.jpg", "الجناح الشرقي بعد الغارة",
+                     "The east wing after the strike", publishable=True)
+        attach_photo(store, incident.id, tmp_path / "other.png", "صورة داخلية", "INTERNAL-ONLY-CAPTION")
+        yield store, store.get(incident.id)
+
+
+def _images_in(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return sum(1 for page in document for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE)
+    finally:
+        document.close()
+
+
+def test_photos_print_with_captions_and_public_reports_keep_only_publishable_ones(stored):
+    store, incident = stored
+    assert [a.publishable for a in incident.attachments] == [True, False]
+    assert all(stored_file(store.photo_dir, a.path) for a in incident.attachments)
+    internal, _, _ = render_flash_update(incident, profile="internal", photo_dir=store.photo_dir)
+    public, _, _ = render_flash_update(incident, profile="public", photo_dir=store.photo_dir)
+    assert _images_in(internal) == 2 and _images_in(public) == 1
+    assert "INTERNAL-ONLY-CAPTION" in pdf_text(internal) and "INTERNAL-ONLY-CAPTION" not in pdf_text(public)
+    assert "east wing" in pdf_text(public) and "الشرقي" in pdf_text(public)
+    for bit in SECRET_BITS[:4]:
+        assert bit not in internal
+
+
+def test_renderer_reads_only_this_incidents_stored_photos(stored, tmp_path):
+    store, incident = stored
+    elsewhere = tmp_path / "elsewhere.jpg"
+    elsewhere.write_bytes(phone_photo(60, 40))
+    hostile = incident.model_dump(mode="json")
+    hostile["attachments"] += [{"path": p, "caption": {"en": "x"}, "publishable": True} for p in (
+        str(elsewhere), elsewhere.as_uri(), "photos/../elsewhere.jpg", "../elsewhere.jpg", "/etc/passwd",
+        "photos/" + "0" * 64 + ".jpg")]  # the last one has the right form but does not exist
+    report = as_report(parse_incident(hostile))
+    renderer = default_renderer()
+    options = Options(profile="internal", photo_dir=str(store.photo_dir))
+    fetcher = renderer.fetcher(renderer.photo_files(report, options))
+    data, _ = renderer.pdf(report, options, fetcher=fetcher)
+    photo_urls = {stored_file(store.photo_dir, a.path).resolve().as_uri() for a in incident.attachments}
+    fonts = {path.as_uri() for path in renderer.font_files.values()}
+    assert set(fetcher.requests) <= photo_urls | fonts, fetcher.requests
+    assert photo_urls <= {url for url in fetcher.requests} or _images_in(data) == 2
+
+
+def test_a_photo_file_from_an_incident_file_is_never_read(tmp_path, kafr_naha):
+    """Rendering a file (not a stored incident) prints no photo, whatever its paths say."""
+    kafr_naha["attachments"] = [{"path": "/etc/passwd", "caption": {"en": "x"}, "publishable": True}]
+    data, _, _ = render_flash_update(parse_incident(kafr_naha), photo_dir=tmp_path)
+    assert _images_in(data) == 0 and b"root:" not in data
+
+
+def test_attach_command_and_render_of_a_stored_incident(tmp_path, kafr_naha):
+    db = tmp_path / "data" / "sitrep.db"
+    photo = tmp_path / "IMG_0001.JPG"
+    photo.write_bytes(phone_photo(800, 600))
+    sample = tmp_path / "incident.json"
+    sample.write_text(__import__("json").dumps(kafr_naha, ensure_ascii=False), encoding="utf-8")
+    incident_id = run_cli("add", "--db", str(db), str(sample)).stdout.strip()
+    done = run_cli("attach", "--db", str(db), incident_id, str(photo), "--caption-en", "Entrance",
+                   "--caption-ar", "المدخل", "--publishable")
+    assert done.returncode == 0, done.stderr
+    assert "metadata removed" in done.stdout
+    (stored_photo,) = (db.parent / "photos").iterdir()
+    assert b"SecretCam" not in stored_photo.read_bytes()
+    if os.name == "posix":
+        assert stored_photo.stat().st_mode & 0o077 == 0  # private, like the database
+    out = tmp_path / "flash.pdf"
+    rendered = run_cli("render", "--db", str(db), "--id", incident_id, "-o", str(out))
+    assert rendered.returncode == 0, rendered.stderr
+    assert _images_in(out.read_bytes()) == 1 and "Entrance" in pdf_text(out.read_bytes())
+    # A text file with a photo's name: a message in Arabic, nothing stored or changed.
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("not a photo")
+    refused = run_cli("attach", "--db", str(db), incident_id, str(fake), lang="ar_SY.UTF-8")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "JPEG" in refused.stderr and any("\u0600" <= ch <= "\u06ff" for ch in refused.stderr)
+    assert len(list((db.parent / "photos").iterdir())) == 1
