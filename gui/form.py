@@ -18,6 +18,7 @@ from sitrep.model import LONG_TEXT, new_incident_id
 from sitrep.problems import Problem
 
 from gui.fields import BilingualEdit, CheckList, VocabCombo, mark_invalid
+from gui.photos import PhotosEditor
 from gui.qt_i18n import UiLanguage
 from gui.rows import Column, RowsEditor
 
@@ -59,7 +60,6 @@ class IncidentForm(QWidget):
         super().__init__()
         self.ui = ui
         self.incident_id = new_incident_id()
-        self._attachments: list = []
         self._loading = False
         self.fields: dict[str, QWidget] = {}  # contract path -> widget, for problems
 
@@ -84,6 +84,9 @@ class IncidentForm(QWidget):
         self.narrative.setMinimumHeight(140)
         self._register("narrative", self.narrative)
         column.addWidget(self._section(N_("Narrative"), self.narrative))
+        self.photos = self._register("attachments", PhotosEditor(ui))
+        self.photos.setMinimumHeight(130)
+        column.addWidget(self._section(N_("Photos (location and camera data are removed)"), self.photos))
         column.addWidget(self._section(N_("Sources (confidential)"), self._rows("sources", SOURCE_COLUMNS,
                                                                                 N_("Add source"))))
         self.internal_notes = QPlainTextEdit()
@@ -227,7 +230,7 @@ class IncidentForm(QWidget):
             "sources": [{**row, "date": row["date"] or None} for row in self.fields["sources"].value()],
             "narrative": self.narrative.value(),
             "internal_notes": self.internal_notes.toPlainText().strip(),
-            "attachments": self._attachments,
+            "attachments": self.photos.value(),
         }
         if self.certainty.value() is not None:
             data["certainty"] = self.certainty.value()
@@ -261,7 +264,7 @@ class IncidentForm(QWidget):
                 self.fields[key].set_value(data.get(key) if isinstance(data.get(key), list) else [])
             self.narrative.set_value(data.get("narrative"))
             self.internal_notes.setPlainText(str(data.get("internal_notes") or ""))
-            self._attachments = data.get("attachments") if isinstance(data.get("attachments"), list) else []
+            self.photos.set_value(data.get("attachments") if isinstance(data.get("attachments"), list) else [])
         finally:
             self._loading = False
         self.show_problems([])

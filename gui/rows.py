@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSpinBox,
-                               QTableWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget)
 
 from sitrep.i18n import N_
 from sitrep.model import MAX_COUNT
@@ -25,7 +25,7 @@ NOT_GIVEN = -1  # optional counts: the spin box's lowest value shows "–" and m
 class Column:
     key: str  # contract field; "name.ar" is the Arabic half of a bilingual field
     header: str  # msgid
-    kind: str = "text"  # text | vocab | count | optional_count
+    kind: str = "text"  # text | vocab | count | optional_count | flag | photo
     table: dict | None = None
     default: object = None
 
@@ -36,6 +36,7 @@ class RowsEditor(QWidget):
     def __init__(self, ui: UiLanguage, columns: list[Column], add_label: str, min_rows: int = 0):
         super().__init__()
         self.ui, self.columns, self.min_rows = ui, columns, min_rows
+        self.thumbnail = None  # path -> QPixmap or None, for "photo" columns (see gui/photos.py)
         self.table = QTableWidget(0, len(columns))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -44,7 +45,7 @@ class RowsEditor(QWidget):
         self.add_button, self.remove_button = QPushButton(), QPushButton()
         ui.bind(self.add_button.setText, add_label)
         ui.bind(self.remove_button.setText, N_("Remove row"))
-        self.add_button.clicked.connect(lambda: self.add_row())
+        self.add_button.clicked.connect(self.on_add)
         self.remove_button.clicked.connect(self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -63,7 +64,12 @@ class RowsEditor(QWidget):
         self.table.setHorizontalHeaderLabels([self.ui.t(column.header) for column in self.columns])
 
     def _cell(self, column: Column):
-        if column.kind == "vocab":
+        if column.kind == "flag":
+            widget = QCheckBox()
+            widget.toggled.connect(self.changed)
+        elif column.kind == "photo":
+            widget = PhotoCell(self.thumbnail)
+        elif column.kind == "vocab":
             widget = VocabCombo(self.ui, column.table)
             widget.set_value(column.default)
             widget.currentIndexChanged.connect(self.changed)
@@ -79,6 +85,10 @@ class RowsEditor(QWidget):
             widget.setLayoutDirection(RTL if column.key.endswith(".ar") else LTR)
             widget.textChanged.connect(self.changed)
         return widget
+
+    def on_add(self) -> None:
+        """The Add button: an empty row (gui/photos.py asks for files instead)."""
+        self.add_row()
 
     def add_row(self, values: dict | None = None) -> None:
         row = self.table.rowCount()
@@ -115,6 +125,10 @@ class RowsEditor(QWidget):
                 widget.setValue(value if isinstance(value, int) else 0)
             elif column.kind == "optional_count":
                 widget.setValue(value if isinstance(value, int) else NOT_GIVEN)
+            elif column.kind == "flag":
+                widget.setChecked(value is True)
+            elif column.kind == "photo":
+                widget.set_path(value if isinstance(value, str) else "")
             else:
                 widget.setText(value if isinstance(value, str) else "")
 
@@ -128,6 +142,10 @@ class RowsEditor(QWidget):
                     value = widget.value()
                 elif column.kind == "optional_count":
                     value = None if widget.value() == NOT_GIVEN else widget.value()
+                elif column.kind == "flag":
+                    value = widget.isChecked()
+                elif column.kind == "photo":
+                    value = widget.path
                 else:
                     value = widget.text().strip()
                 _set(values, column.key, value)
@@ -152,6 +170,24 @@ class RowsEditor(QWidget):
         for row in range(self.table.rowCount()):
             for index in range(len(self.columns)):
                 mark_invalid(self.table.cellWidget(row, index), None)
+
+
+class PhotoCell(QLabel):
+    """A stored photo's thumbnail; keeps the stored path as the cell's value."""
+
+    def __init__(self, thumbnail):
+        super().__init__()
+        self.thumbnail, self.path = thumbnail, ""
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def set_path(self, path: str) -> None:
+        self.path = path
+        pixmap = self.thumbnail(path) if self.thumbnail else None
+        if pixmap is not None:
+            self.setPixmap(pixmap)
+        else:  # a path from someone else's file: kept, never read, shown as text
+            self.setText(path[-40:])
+        self.setToolTip(path)
 
 
 def _get(values: dict, key: str):

@@ -77,3 +77,10 @@ def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_
     env.pop("SITREP_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, encoding="utf-8",
                           errors="replace", env=env, cwd=cwd or ROOT, timeout=120, **kwargs)
+
+
+# Hypothesis keeps no example database in the repository; CI runs the same cases each time.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("sitrep", database=None, derandomize=bool(os.environ.get("CI")))
+_hypothesis_settings.load_profile("sitrep")

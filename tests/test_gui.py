@@ -363,3 +363,51 @@ def test_a_session_data_folder_is_not_saved_as_the_default(make_window, tmp_path
     window.set_language("ar")  # saves the settings
     saved, _ = load_settings()
     assert saved.ui_language == "ar" and saved.data_folder == str(tmp_path / "usual")
+
+
+def test_photos_are_cleaned_in_the_background_and_saved_with_captions(make_window, qtbot, tmp_path, dialogs):
+    from test_photos import SECRET_BITS, phone_photo
+
+    window = make_window()
+    form = window.form
+    type_minimal_incident(qtbot, form)
+    photo, fake = tmp_path / "IMG_0001.JPG", tmp_path / "notes.jpg"
+    photo.write_bytes(phone_photo(1200, 800))
+    fake.write_text("not a photo at all")
+    form.photos.add_files([str(photo), str(fake)])
+    assert not form.photos.add_button.isEnabled()  # busy while cleaning
+    qtbot.waitUntil(lambda: not form.photos.busy(), timeout=20_000)
+    assert form.photos.add_button.isEnabled() and form.photos.table.rowCount() == 1
+    assert dialogs and "JPEG" in dialogs[-1][1] and "notes.jpg" in dialogs[-1][1]  # the fake one, named
+    assert not form.photos.table.cellWidget(0, 0).pixmap().isNull()  # a thumbnail shows
+    type_text(form.photos.widget(0, "caption.ar"), "المدخل")
+    form.photos.widget(0, "publishable").setChecked(True)
+    assert window.save()
+    (attachment,) = window.store.get(form.incident_id).attachments
+    assert attachment.caption.ar == "المدخل" and attachment.publishable
+    stored = window.store.photo_dir / attachment.path.removeprefix("photos/")
+    assert all(bit not in stored.read_bytes() for bit in SECRET_BITS)
+
+
+def test_damaged_database_offers_another_folder_and_is_left_alone(tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.app import make_application, open_store
+    from gui.qt_i18n import UiLanguage
+
+    monkeypatch.setenv("SITREP_CONFIG_DIR", str(tmp_path / "config"))
+    make_application([])
+    damaged_folder, fresh_folder = tmp_path / "damaged", tmp_path / "fresh"
+    damaged_folder.mkdir()
+    settings = Settings(data_folder=str(damaged_folder))
+    damaged = b"SQLite format 3\x00" + b"\x00\x10" + b"\xff" * 5000  # a header, then garbage
+    settings.db_path.write_bytes(damaged)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(
+        lambda parent, title, text, *rest: shown.append(text) or QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args: str(fresh_folder)))
+    store, chosen = open_store(settings, UiLanguage("ar"))
+    assert store is not None and chosen.data_folder == str(fresh_folder)
+    store.close()
+    assert shown and "sitrep.db" in shown[0] and any("\u0600" <= ch <= "\u06ff" for ch in shown[0])
+    assert settings.db_path.read_bytes() == damaged  # never overwritten

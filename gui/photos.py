@@ -1,0 +1,105 @@
+"""The form's photo list: add photos (cleaned off the UI thread), captions, publishable.
+
+Cleaning a 12-megapixel phone photo (decode, turn, scale, encode) takes about a
+second, so it runs in a background thread; the row appears when the cleaned copy
+is stored. Only the cleaned copy is ever stored (sitrep/photos.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from sitrep.i18n import N_
+from sitrep.model import MAX_ROWS
+from sitrep.photos import clean_photo, read_photo, store_photo, stored_file
+from sitrep.problems import InputError
+
+from gui.qt_i18n import UiLanguage
+from gui.rows import Column, RowsEditor
+
+PHOTO_COLUMNS = [
+    Column("path", N_("Photo"), "photo"),
+    Column("caption.en", N_("Caption (English)")),
+    Column("caption.ar", N_("Caption (Arabic)")),
+    Column("publishable", N_("May be published"), "flag"),
+]
+MSG_CHOOSE = N_("Add photos")
+MSG_FILTER = N_("Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)")
+MSG_REFUSED = N_("Photo not added")
+MSG_TOO_MANY = N_("An incident can have at most {count} photos.")
+THUMBNAIL = (96, 72)
+
+
+class PhotosEditor(RowsEditor):
+    stored = Signal(str)  # a cleaned photo's stored path (from the worker thread)
+    refused = Signal(str, str)  # file name, message
+    busy_changed = Signal(bool)
+
+    def __init__(self, ui: UiLanguage):
+        super().__init__(ui, PHOTO_COLUMNS, N_("Add photos…"))
+        self.photo_dir: Path | None = None  # set by the main window from its store
+        self.thumbnail = self._thumbnail
+        self._batches = 0  # batches of files still being cleaned
+        self.stored.connect(self._add_stored)
+        self.refused.connect(self._show_refusal)
+
+    def _thumbnail(self, path: str) -> QPixmap | None:
+        file = stored_file(self.photo_dir, path)
+        if file is None:
+            return None
+        pixmap = QPixmap(str(file))
+        if pixmap.isNull():
+            return None
+        return pixmap.scaled(*THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+
+    def on_add(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.ui.t(MSG_CHOOSE), str(Path.home()), self.ui.t(MSG_FILTER))
+        if files:
+            self.add_files(files)
+
+    def add_files(self, files: list[str]) -> None:
+        """Clean and store the files in the background; each becomes a row when done."""
+        if self.photo_dir is None:
+            return
+        room = MAX_ROWS - self.table.rowCount()
+        if len(files) > room:
+            self._show_refusal("", self.ui.t(MSG_TOO_MANY, count=MAX_ROWS))
+            files = files[:max(room, 0)]
+        if not files:
+            return
+        self._batches += 1
+        self.add_button.setEnabled(False)
+        self.busy_changed.emit(True)
+        threading.Thread(target=self._clean_and_store, args=(list(files), Path(self.photo_dir)), daemon=True).start()
+
+    def _clean_and_store(self, files: list[str], photo_dir: Path) -> None:
+        # Runs in the worker thread: only signals reach the widgets.
+        for file in files:
+            try:
+                self.stored.emit(store_photo(clean_photo(read_photo(file)), photo_dir))
+            except InputError as error:
+                self.refused.emit(Path(file).name, error.problems[0].text(self.ui.lang))
+            except OSError as error:  # the data folder is full or read-only
+                self.refused.emit(Path(file).name, error.strerror or str(error))
+        self.stored.emit("")  # "" marks the end of this batch
+
+    def _add_stored(self, path: str) -> None:
+        if path:
+            self.add_row({"path": path})
+            return
+        self._batches -= 1
+        if not self._batches:
+            self.add_button.setEnabled(True)
+            self.busy_changed.emit(False)
+
+    def _show_refusal(self, name: str, message: str) -> None:
+        QMessageBox.warning(self, self.ui.t(MSG_REFUSED), f"{name}\n{message}" if name else message)
+
+    def busy(self) -> bool:
+        return self._batches > 0
