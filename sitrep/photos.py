@@ -70,6 +70,10 @@ def clean_photo(data: bytes) -> CleanPhoto:
             if image.width * image.height > MAX_PIXELS:
                 raise _problem("photo_too_many_pixels", pixels=image.width * image.height // 1_000_000,
                                limit=MAX_PIXELS // 1_000_000)
+            if image.format == "JPEG":
+                # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while decoding (never
+                # below MAX_SIDE): a 48 MP photo then costs a fraction of a full decode.
+                image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
             image.load()
             upright = ImageOps.exif_transpose(image)  # the orientation tag goes with the EXIF
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -120,3 +120,25 @@ def test_arabic_output_survives_a_narrow_console_encoding(tmp_path):
     result = run_cli("demo", "-o", str(tmp_path / "d.pdf"), lang="ar_SY.UTF-8",
                      env_extra={"PYTHONIOENCODING": "cp1252"})
     assert result.returncode == 0, result.stderr
+
+
+def test_damaged_and_foreign_files_get_one_message_and_stay_as_they_were(tmp_path):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:  # 100 MB on paper (sparse): refused before it is read
+        handle.truncate(100 * 1024 * 1024)
+    refused = run_cli("validate", str(huge), lang="ar_SY.UTF-8")
+    assert refused.returncode == 1 and "100" in refused.stderr and "Traceback" not in refused.stderr
+
+    damaged = tmp_path / "damaged.db"
+    content = b"SQLite format 3\x00" + bytes(range(256)) * 40
+    damaged.write_bytes(content)
+    foreign = tmp_path / "other-program.db"
+    import sqlite3
+
+    with sqlite3.connect(foreign) as other:
+        other.execute("CREATE TABLE notes (text TEXT)")
+    foreign_bytes = foreign.read_bytes()
+    for db, expected in ((damaged, "cannot be opened"), (foreign, "not a sitrep database")):
+        result = run_cli("add", "--db", str(db), str(SAMPLES / "kafr-naha-field-hospital.json"))
+        assert result.returncode == 1 and expected in result.stderr and "Traceback" not in result.stderr
+    assert damaged.read_bytes() == content and foreign.read_bytes() == foreign_bytes

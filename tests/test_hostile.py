@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 
 from conftest import SAMPLES, load_json
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sitrep.context import Options
@@ -24,6 +25,8 @@ from sitrep.problems import InputError
 from sitrep.render import default_renderer
 
 SAMPLE = load_json(SAMPLES / "kafr-naha-field-hospital.json")
+# SITREP_HOSTILE_SCALE=10 runs ten times as many cases (the long run in docs/reliability.md).
+SCALE = int(os.environ.get("SITREP_HOSTILE_SCALE", "1"))
 
 # Text that has broken renderers and readers elsewhere: markup, template syntax, URLs,
 # direction controls, invisible characters, very long words, CSS escapes.
@@ -78,8 +81,11 @@ def _set(data: dict, path: tuple, value) -> None:
 def _judge(value) -> Incident | Report | None:
     """The model, or None after a clear error in both languages; anything else fails the test."""
     try:
-        return parse_document(value)
+        model = parse_document(value)
+        event("valid")
+        return model
     except InputError as error:
+        event("refused: " + error.problems[0].code)
         assert error.problems
         for problem in error.problems:
             arabic, english = problem.message("ar"), problem.message("en")
@@ -87,13 +93,13 @@ def _judge(value) -> Incident | Report | None:
         return None
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_json)
 def test_random_json_is_a_model_or_a_clear_error(value):
     _judge(value)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(st.binary(max_size=2000) | st.text(max_size=500).map(lambda text: text.encode("utf-8", "surrogatepass")))
 def test_random_bytes_are_json_or_a_clear_error(raw):
     try:
@@ -102,7 +108,7 @@ def test_random_bytes_are_json_or_a_clear_error(raw):
         assert error.problems[0].code in ("not_utf8", "not_json")
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600 * SCALE, deadline=None)
 @given(st.data())
 def test_hostile_values_in_any_field_are_a_model_or_a_clear_error(data):
     incident = copy.deepcopy(SAMPLE)
@@ -116,7 +122,7 @@ def test_hostile_values_in_any_field_are_a_model_or_a_clear_error(data):
 TEXT_FIELDS = [path for path in FIELDS if path[-1] in ("ar", "en")] + [("internal_notes",)]
 
 
-@settings(max_examples=30, deadline=dt.timedelta(seconds=20), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30 * SCALE, deadline=dt.timedelta(seconds=20), suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_hostile_text_renders_as_text_and_reads_nothing(data):
     incident = copy.deepcopy(SAMPLE)
@@ -133,6 +139,7 @@ def test_hostile_text_renders_as_text_and_reads_nothing(data):
     pdf, pages = renderer.pdf(as_report(model), Options(profile=profile, languages=data.draw(
         st.sampled_from(["ar+en", "ar", "en"]))), fetcher=fetcher)
     assert pages >= 1 and pdf.startswith(b"%PDF")
+    event(f"rendered, {'1 page' if pages == 1 else 'more pages'}")
     assert set(fetcher.requests) <= {path.as_uri() for path in renderer.font_files.values()}, fetcher.requests
     assert b"root:x:0:0" not in pdf
     # (That markup prints as the characters typed is checked on fixed text in test_render.py.)

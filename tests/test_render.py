@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
+from conftest import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
 from sitrep.context import Options
 from sitrep.documents import load_document, parse_incident
 from sitrep.exporting import as_report, render_flash_update
@@ -164,3 +164,16 @@ def test_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
     (folder / "logo.png").write_bytes(b"png")
     fetcher = LocalOnlyFetcher([folder])
     assert fetcher.fetch((folder / "logo.png").as_uri()).read() == b"png"
+
+
+@pytest.mark.slow
+def test_the_largest_incident_allowed_flows_onto_pages_in_bounded_time():
+    """Every field at its limit: many pages, ending with the caveat, never a hang."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("safety_bench", ROOT / "bench" / "safety_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data, pages, _ = render_flash_update(bench.largest_incident(), languages="ar+en")
+    assert pages > 10 and pdf_pages(data) == pages
+    assert "may be revised" in pdf_text(data)
