@@ -48,22 +48,37 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settings]:
-    """Open the database; if it cannot be used, say why and offer another folder."""
+    """Open the database; if it cannot be used, say why and offer another folder.
+
+    The data folder's lock is taken first and kept on the store (``store.folder_lock``)
+    for as long as the app runs.
+    """
+    from gui.folder_lock import MSG_IN_USE, lock_data_folder
+
     while True:
         try:
-            return Store(settings.db_path), settings
+            lock = lock_data_folder(settings.db_path.parent)
+            if lock is None:
+                message = ui.t(MSG_IN_USE, folder=str(settings.db_path.parent))
+            else:
+                store = Store(settings.db_path)
+                store.folder_lock = lock
+                return store, settings
+        except OSError as error:  # the folder cannot be created
+            message = f"{settings.data_folder}: {error.strerror or error}"
         except StoreError as error:
-            buttons = QMessageBox.StandardButton
-            answer = QMessageBox.critical(None, ui.t(MSG_DB_TITLE),
-                                          error.problems[0].message(ui.lang) + "\n\n" + ui.t(MSG_DB_CHOOSE),
-                                          buttons.Yes | buttons.Cancel, buttons.Yes)
-            if answer != buttons.Yes:
-                return None, settings
-            folder = QFileDialog.getExistingDirectory(None, ui.t(MSG_DB_TITLE), settings.data_folder)
-            if not folder:
-                return None, settings
-            settings = dataclasses.replace(settings, data_folder=folder)
-            save_settings(settings)
+            lock.unlock()
+            message = error.problems[0].message(ui.lang)
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.critical(None, ui.t(MSG_DB_TITLE), message + "\n\n" + ui.t(MSG_DB_CHOOSE),
+                                      buttons.Yes | buttons.Cancel, buttons.Yes)
+        if answer != buttons.Yes:
+            return None, settings
+        folder = QFileDialog.getExistingDirectory(None, ui.t(MSG_DB_TITLE), settings.data_folder)
+        if not folder:
+            return None, settings
+        settings = dataclasses.replace(settings, data_folder=folder)
+        save_settings(settings)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,6 +87,7 @@ BACKUPS_KEPT = 7  # daily copies: a week of "yesterday's file" to go back to
 class Store:
     def __init__(self, path: str | Path | None = None, daily_backup: bool = True):
         self.path = Path(path) if path else default_db_path()
+        self.folder_lock = None  # the desktop app's lock on the data folder, if it holds one
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
