@@ -70,7 +70,7 @@ class RenderProcess:
 
     def close(self) -> None:
         with self._lock:
-            if self._process is None:
+            if self._process is None or self._connection is None:  # never started, or failed to
                 return
             try:
                 self._connection.send(None)
