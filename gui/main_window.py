@@ -21,7 +21,9 @@ from sitrep.settings import Settings, save_settings, settings_path
 from sitrep.store import Store, StoreError
 from sitrep.warnings import incident_warnings
 
+from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog
+from gui.folder_lock import MSG_IN_USE, lock_data_folder
 from gui.form import IncidentForm
 from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
 
         self.log = IncidentLog(ui)
         self.form = IncidentForm(ui)
+        self.form.photos.photo_dir = store.photo_dir
         self.renderer = RenderProcess()  # preview and export share it: one renderer, off the UI thread
         self.preview = PreviewPane(ui, self.renderer)
         splitter = QSplitter()
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         self.setMinimumSize(960, 600)
         self._restore_geometry()
+        self.drop_importer = DropImporter(self)  # a JSON, CSV or PDF dropped on the window is imported
         self.reload_log()
         self.refresh_preview(immediately=True)
 
@@ -125,6 +129,9 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(file_menu, N_("&New incident"), self.new_incident, QKeySequence.StandardKey.New)
         self.save_action = self._action(file_menu, N_("&Save"), self.save, QKeySequence.StandardKey.Save)
         self.export_action = self._action(file_menu, N_("&Export PDF…"), self.export, "Ctrl+E")
+        self._action(file_menu, N_("Export &data…"), lambda: export_data(self), "Ctrl+Shift+E")
+        self._action(file_menu, N_("Situation &report…"), self.open_report_dialog, "Ctrl+R")
+        self._action(file_menu, N_("&Import…"), lambda: import_file(self), "Ctrl+I")
         file_menu.addSeparator()
         self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
         self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -156,6 +163,12 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self.statusBar().showMessage(str(error), 8000)
 
+    def open_report_dialog(self) -> None:
+        """The periodic situation report (issue 4): its own dialog, built in a child process."""
+        from gui.report_dialog import ReportDialog
+
+        ReportDialog(self.ui, self.store.path, self.store.list(), self._organization, self.settings, self).exec()
+
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ui, self.settings, self)
         if not dialog.exec():
@@ -166,13 +179,15 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.ui.t(N_("Settings")), str(error))
             return
         if chosen.data_folder != self.settings.data_folder:
-            try:
-                store = Store(chosen.db_path)
-            except StoreError as error:
-                QMessageBox.warning(self, self.ui.t(MSG["db_title"]), error.problems[0].message(self.ui.lang))
+            store = self._open_other_store(chosen)
+            if store is None:
                 return
+            old_lock = self.store.folder_lock
             self.store.close()
+            if old_lock is not None:
+                old_lock.unlock()
             self.store = store
+            self.form.photos.photo_dir = store.photo_dir
             self.autosave = Autosave(chosen.autosave_folder)
             self._saved_data_folder = chosen.data_folder
         self.settings = chosen
@@ -181,6 +196,26 @@ class MainWindow(QMainWindow):
             self.ui.set_language(chosen.ui_language)
         self.reload_log()
         self.refresh_preview(immediately=True)
+
+    def _open_other_store(self, chosen: Settings) -> Store | None:
+        """The store of another data folder, locked for this app; None after saying why not."""
+        folder = chosen.db_path.parent
+        try:
+            lock = lock_data_folder(folder)
+        except OSError as error:
+            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), f"{folder}: {error.strerror or error}")
+            return None
+        if lock is None:
+            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), self.ui.t(MSG_IN_USE, folder=str(folder)))
+            return None
+        try:
+            store = Store(chosen.db_path)
+        except StoreError as error:
+            lock.unlock()
+            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), error.problems[0].message(self.ui.lang))
+            return None
+        store.folder_lock = lock
+        return store
 
     # The form
 

@@ -137,15 +137,20 @@ class Renderer:
         return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
 
     def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
-        """The PDF bytes and their page count."""
+        """The PDF bytes and their page count: PDF/A-3b carrying the incidents as JSON."""
         from weasyprint import HTML
 
+        from sitrep.embedded import pdf_options
+        from sitrep.public import public_report
+
+        # The profile applies to the data before anything is printed or embedded.
+        report = public_report(report, options.profile)
         html, css = self.html(report, options)
         with _RENDER_LOCK:
             document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/",
                             url_fetcher=fetcher or self.fetcher(self.photo_files(report, options))).render(
                 font_config=self.font_config, stylesheets=[self.stylesheet(css)])
-            return document.write_pdf(), len(document.pages)
+            return document.write_pdf(**pdf_options(report.incidents, options.profile)), len(document.pages)
 
 
 _default: Renderer | None = None

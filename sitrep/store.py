@@ -191,16 +191,23 @@ class Store:
     # Incidents
 
     def add(self, incident: Incident) -> str:
-        now = _now()
-        try:
-            with self._transaction():
-                self.db.execute(
-                    "INSERT INTO incidents (id, status, date, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json(), now, now),
-                )
-        except sqlite3.IntegrityError:
-            raise StoreError(Problem("incident_exists", params={"id": incident.id})) from None
+        self.add_many([incident])
         return incident.id
+
+    def add_many(self, incidents: list[Incident]) -> None:
+        """Store new incidents in one transaction: all of them, or none if an ID is taken."""
+        now = _now()
+        with self._transaction():  # a StoreError raised inside rolls every row back
+            for incident in incidents:
+                try:
+                    self.db.execute(
+                        "INSERT INTO incidents (id, status, date, data, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json(),
+                         now, now),
+                    )
+                except sqlite3.IntegrityError:
+                    raise StoreError(Problem("incident_exists", params={"id": incident.id})) from None
 
     def update(self, incident: Incident) -> None:
         with self._transaction():

@@ -411,3 +411,36 @@ def test_damaged_database_offers_another_folder_and_is_left_alone(tmp_path, monk
     store.close()
     assert shown and "sitrep.db" in shown[0] and any("\u0600" <= ch <= "\u06ff" for ch in shown[0])
     assert settings.db_path.read_bytes() == damaged  # never overwritten
+
+
+def test_one_app_per_data_folder_and_a_killed_apps_lock_is_taken_over(tmp_path, monkeypatch, qtbot):
+    from gui.app import make_application, open_store
+    from gui.qt_i18n import UiLanguage
+
+    monkeypatch.setenv("SITREP_CONFIG_DIR", str(tmp_path / "config"))
+    make_application([])
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(
+        lambda parent, title, text, *rest: shown.append(text) or QMessageBox.StandardButton.Cancel))
+    settings = Settings(data_folder=str(tmp_path / "data"))
+    first, _ = open_store(settings, UiLanguage("en"))
+    second, _ = open_store(settings, UiLanguage("en"))
+    assert first is not None and second is None and "already open" in shown[-1]
+    first.folder_lock.unlock()
+    first.close()
+
+    # A lock left by an app killed with SIGKILL does not lock the folder for ever.
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from gui.folder_lock import lock_data_folder
+        lock = lock_data_folder({str(tmp_path / "data")!r})
+        print("locked" if lock else "busy", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert holder.stdout.readline().strip() == "locked"
+    assert open_store(settings, UiLanguage("en"))[0] is None  # held by a live process
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    again, _ = open_store(settings, UiLanguage("en"))
+    assert again is not None
+    again.close()

@@ -1,0 +1,264 @@
+"""Exporting incident data and importing files, in the desktop app.
+
+Export: the format, the profile (public unless chosen otherwise) and which incidents
+(the selected one, all, or a period), then a file name. Import (File menu, or a JSON,
+CSV or PDF file dropped on the window): the dry run in a table, one line per row of the
+file with its problems, and a button that stores the valid new rows. Everything else
+is sitrep.exchange and sitrep.importing, exactly as the command line uses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout)
+
+from sitrep.i18n import N_, N_plural
+from sitrep.problems import InputError
+
+from gui.qt_i18n import UiLanguage
+
+FORMAT_LABELS = {
+    "json": N_("JSON (the data contract; sitrep reads it back)"),
+    "csv": N_("CSV table (Excel, LibreOffice)"),
+    "hxl": N_("CSV with HXL hashtags (HDX)"),
+    "geojson": N_("GeoJSON points (maps)"),
+}
+FILTERS = {"json": "JSON (*.json)", "csv": "CSV (*.csv)", "hxl": "HXL CSV (*.csv)", "geojson": "GeoJSON (*.geojson)"}
+PROFILE_LABELS = {"public": N_("Public: no sources, no notes, coordinates to 2 decimals"),
+                  "internal": N_("Internal: with sources and notes")}
+SCOPE_LABELS = {"selected": N_("The incident selected in the log"), "all": N_("All stored incidents"),
+                "period": N_("Incidents in a period")}
+HEADERS = (N_("Row"), N_("ID"), N_("Date"), N_("Place"), N_("What happens"), N_("Problems"))
+STATUS_LABELS = {"new": N_("to import"), "duplicate": N_("already there, skipped"),
+                 "invalid": N_("not imported (errors)")}
+MSG = {
+    "export_title": N_("Export data"),
+    "import_title": N_("Import incidents"),
+    "exported": N_plural("Exported {count} incident: {path}", "Exported {count} incidents: {path}"),
+    "none_selected": N_("No stored incident matches this selection; nothing was written."),
+    "internal": N_("This file is INTERNAL: it holds the sources and internal notes. Do not share it publicly."),
+    "failed": N_("The file could not be written: {detail}"),
+    "import_button": N_plural("Import {count} incident", "Import {count} incidents"),
+    "imported": N_plural("Imported {count} incident.", "Imported {count} incidents."),
+    "summary": N_plural("{count} row read: {new} to import, {duplicates} already there, {invalid} with errors.",
+                        "{count} rows read: {new} to import, {duplicates} already there, {invalid} with errors."),
+    "open_filter": N_("Incident files (*.json *.csv *.pdf)"),
+    "from": N_("From"),
+    "to": N_("To"),
+    "format": N_("Format"),
+    "profile": N_("Profile"),
+    "which": N_("Incidents"),
+}
+DROPPABLE = (".json", ".csv", ".pdf")
+
+
+class ExportDataDialog(QDialog):
+    def __init__(self, ui: UiLanguage, has_selection: bool, parent=None):
+        super().__init__(parent)
+        self.ui = ui
+        self.setWindowTitle(ui.t(MSG["export_title"]))
+        form = QFormLayout(self)
+        self.format = self._combo(FORMAT_LABELS, "csv")
+        self.profile = self._combo(PROFILE_LABELS, "public")
+        self.scope = self._combo(SCOPE_LABELS, "selected" if has_selection else "all")
+        self.start, self.end = QDateEdit(), QDateEdit()
+        today = QDate.currentDate()
+        for edit, value in ((self.start, today.addMonths(-1)), (self.end, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(value)
+        period = QHBoxLayout()
+        for label, edit in ((MSG["from"], self.start), (MSG["to"], self.end)):
+            period.addWidget(QLabel(ui.t(label)))
+            period.addWidget(edit)
+        form.addRow(ui.t(MSG["format"]), self.format)
+        form.addRow(ui.t(MSG["profile"]), self.profile)
+        form.addRow(ui.t(MSG["which"]), self.scope)
+        form.addRow("", period)
+        self.scope.currentIndexChanged.connect(self._period_enabled)
+        self._period_enabled()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _combo(self, labels: dict, current: str) -> QComboBox:
+        box = QComboBox()
+        for key, label in labels.items():
+            box.addItem(self.ui.t(label), key)
+        box.setCurrentIndex(list(labels).index(current))
+        return box
+
+    def _period_enabled(self) -> None:
+        on = self.scope.currentData() == "period"
+        self.start.setEnabled(on)
+        self.end.setEnabled(on)
+
+    def choices(self) -> dict:
+        scope = self.scope.currentData()
+        period = scope == "period"
+        return {"fmt": self.format.currentData(), "profile": self.profile.currentData(), "scope": scope,
+                "start": self.start.date().toPython() if period else None,
+                "end": self.end.date().toPython() if period else None}
+
+
+def export_data(window, path: str | None = None, choices: dict | None = None) -> Path | None:
+    """File > Export data: the chosen incidents in the chosen format, profile applied."""
+    from sitrep.exchange import EXTENSIONS, export_bytes, select
+    from sitrep.fileio import atomic_write
+
+    ui = window.ui
+    title = ui.t(MSG["export_title"])
+    selected = window.log.selected_id()
+    if choices is None:
+        dialog = ExportDataDialog(ui, bool(selected), window)
+        if not dialog.exec():
+            return None
+        choices = dialog.choices()
+    ids = [selected] if choices.get("scope") == "selected" and selected else None
+    incidents = select(window.store.list(), choices.get("start"), choices.get("end"), ids)
+    if not incidents:
+        QMessageBox.warning(window, title, ui.t(MSG["none_selected"]))
+        return None
+    fmt, profile = choices["fmt"], choices["profile"]
+    if path is None:
+        suggested = Path(window._export_folder or Path.home()) / (
+            f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
+        path, _ = QFileDialog.getSaveFileName(window, title, str(suggested), FILTERS[fmt])
+        if not path:
+            return None
+    try:
+        written = atomic_write(path, export_bytes(incidents, fmt, profile), private=profile == "internal")
+    except OSError as error:
+        QMessageBox.warning(window, title, ui.t(MSG["failed"], detail=error.strerror or str(error)))
+        return None
+    window._export_folder = written.parent
+    window.open_folder_button.show()
+    message = ui.n(MSG["exported"], len(incidents), path=str(written))
+    if profile == "internal":
+        message += "  " + ui.t(MSG["internal"])
+    window.statusBar().showMessage(message, 30000)
+    return written
+
+
+class ImportDialog(QDialog):
+    """The dry run of one file, row by row; Import stores the valid new rows."""
+
+    def __init__(self, ui: UiLanguage, plan, parent=None):
+        super().__init__(parent)
+        self.ui, self.plan = ui, plan
+        self.setWindowTitle(ui.t(MSG["import_title"]))
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+        counts = {status: plan.count(status) for status in ("new", "duplicate", "invalid")}
+        self.summary = QLabel(f"{plan.path.name}\n" + ui.n(
+            MSG["summary"], len(plan.rows), new=counts["new"], duplicates=counts["duplicate"],
+            invalid=counts["invalid"]))
+        layout.addWidget(self.summary)
+        for note in plan.notes:
+            layout.addWidget(QLabel(note.message(ui.lang)))
+        self.table = QTableWidget(len(plan.rows), len(HEADERS))
+        self.table.setHorizontalHeaderLabels([ui.t(header) for header in HEADERS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        for index, row in enumerate(plan.rows):
+            incident_id, date, place = row.label()
+            problems = "\n".join(problem.message(ui.lang) for problem in row.problems)
+            cells = (row.where, incident_id, date, place, ui.t(STATUS_LABELS[row.status]), problems)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row.status == "invalid":
+                    item.setForeground(QColor("#a40000"))
+                self.table.setItem(index, column, item)
+        self.table.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton(ui.n(MSG["import_button"], counts["new"]),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(counts["new"] > 0)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def import_file(window, path: str | None = None) -> ImportDialog | None:
+    """Read ``path`` (or ask for one), show the dry run; Import stores the valid new rows.
+
+    The dialog is opened without blocking (a dropped file must not freeze the drop);
+    it is kept as ``window.import_dialog`` until it closes.
+    """
+    from sitrep.importing import plan_import
+
+    ui = window.ui
+    title = ui.t(MSG["import_title"])
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, title, str(window._export_folder or Path.home()),
+                                              ui.t(MSG["open_filter"]))
+        if not path:
+            return None
+    try:
+        plan = plan_import(path, window.store)
+    except InputError as error:
+        QMessageBox.warning(window, title, "\n".join(p.message(ui.lang) for p in error.problems))
+        return None
+    dialog = ImportDialog(ui, plan, window)
+    dialog.accepted.connect(lambda: _apply(window, plan))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    window.import_dialog = dialog
+    dialog.open()
+    return dialog
+
+
+def _apply(window, plan) -> None:
+    from sitrep.importing import apply_import
+    from sitrep.store import StoreError
+
+    ui = window.ui
+    try:
+        ids = apply_import(plan, window.store)
+    except StoreError as error:
+        QMessageBox.warning(window, ui.t(MSG["import_title"]), error.problems[0].message(ui.lang))
+        return
+    window.reload_log(select=ids[0] if ids else None)
+    window.statusBar().showMessage(ui.n(MSG["imported"], len(ids)), 15000)
+
+
+class DropImporter(QObject):
+    """Lets a JSON, CSV or PDF file dropped anywhere on the window start an import."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    @staticmethod
+    def dropped_file(mime) -> str | None:
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROPPABLE):
+                return url.toLocalFile()
+        return None
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self.dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop:
+            path = self.dropped_file(event.mimeData())
+            if path:
+                event.acceptProposedAction()
+                import_file(self.window, path)
+                return True
+        return False
+

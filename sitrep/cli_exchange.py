@@ -1,0 +1,174 @@
+"""``sitrep export`` and ``sitrep import``: incident data in and out without re-typing.
+
+``export`` writes JSON, CSV, HXL or GeoJSON, public by default. ``import`` always shows
+the dry run first, row by row, then asks before storing the valid new rows (``--yes``
+stores them without asking, ``--dry-run`` only reports). Without a terminal to ask on,
+the answer is no: a script never hangs on a prompt and never imports by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from sitrep.i18n import N_, N_plural, ngettext_for
+
+MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
+                        "Exported {count} incidents to {path} ({format}, {profile}).")
+MSG_NO_COORDINATES = N_plural("{count} incident has no coordinates and is not in the GeoJSON file.",
+                              "{count} incidents have no coordinates and are not in the GeoJSON file.")
+MSG_INTERNAL_FILE = N_("This file is INTERNAL: it holds the sources and internal notes. Do not share it publicly.")
+MSG_NOTHING_SELECTED = N_("No stored incident matches this selection; nothing was written.")
+MSG_SOURCE = {
+    "json": N_("JSON file"), "csv": N_("CSV table"), "kobo": N_("KoboToolbox-style CSV table"),
+    "pdf": N_("data embedded in a sitrep PDF"),
+}
+MSG_READING = N_("{path}: {source}")
+MSG_LINE = N_("row {number}")  # as a spreadsheet numbers it: a cell with line breaks is one row
+MSG_ITEM = N_("item {number}")
+MSG_STATUS = {
+    "new": N_("to import"),
+    "duplicate": N_("already there, skipped"),
+    "invalid": N_("not imported (errors)"),
+}
+MSG_SUMMARY = N_plural("{count} row read: {new} to import, {duplicates} already there, {invalid} with errors.",
+                       "{count} rows read: {new} to import, {duplicates} already there, {invalid} with errors.")
+MSG_ASK = N_plural("Import {count} incident? [y/N] ", "Import {count} incidents? [y/N] ")
+MSG_NOT_A_TERMINAL = N_("No answer (input is not a terminal): nothing was imported. "
+                        "Add --yes to import the valid rows.")
+MSG_DECLINED = N_("Nothing was imported.")
+MSG_NOTHING_NEW = N_("Nothing new to import.")
+MSG_IMPORTED = N_plural("Imported {count} incident.", "Imported {count} incidents.")
+# Answers that mean yes, in either language (Arabic keyboards type ن for "نعم").
+YES = {"y", "yes", "ن", "نعم"}
+HELP = {
+    "export": N_("export stored incidents as JSON, CSV, HXL or GeoJSON (public unless asked otherwise)"),
+    "import": N_("import incidents from a JSON, CSV or sitrep PDF file, after a row-by-row check"),
+    "format": N_("json (the data contract), csv, hxl (CSV with HXL hashtags) or geojson"),
+    "export_profile": N_("public (default) leaves out sources and internal notes and coarsens coordinates"),
+    "from": N_("first incident date to include (YYYY-MM-DD)"),
+    "to": N_("last incident date to include (YYYY-MM-DD)"),
+    "id": N_("export only this incident (may be repeated)"),
+    "export_output": N_("file to write"),
+    "file": N_("JSON, CSV or PDF file to import"),
+    "yes": N_("import the valid rows without asking"),
+    "dry_run": N_("only report what would be imported"),
+}
+
+
+def _plural(console, forms: tuple[str, str], number: int, **params) -> str:
+    # Console.n() takes the number as "count", which these messages also use as a field.
+    return ngettext_for(console.lang, forms[0], forms[1], number).format(**params)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: YYYY-MM-DD") from None
+
+
+def register(registrar) -> dict:
+    t = registrar.console.t
+    export = registrar.command("export", uses_db=True, help_text=HELP["export"])
+    export.add_argument("--format", choices=["json", "csv", "hxl", "geojson"], default="json", help=t(HELP["format"]))
+    export.add_argument("--profile", choices=["public", "internal"], default="public", help=t(HELP["export_profile"]))
+    export.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=t(HELP["from"]))
+    export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=t(HELP["to"]))
+    export.add_argument("--id", dest="ids", action="append", metavar="ID", help=t(HELP["id"]))
+    export.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["export_output"]))
+    imp = registrar.command("import", uses_db=True, help_text=HELP["import"])
+    imp.add_argument("file", type=Path, help=t(HELP["file"]))
+    choice = imp.add_mutually_exclusive_group()
+    choice.add_argument("--yes", "-y", action="store_true", help=t(HELP["yes"]))
+    choice.add_argument("--dry-run", action="store_true", help=t(HELP["dry_run"]))
+    return {"export": cmd_export, "import": cmd_import}
+
+
+def cmd_export(args, console) -> int:
+    from sitrep import vocab
+    from sitrep.exchange import export_bytes, select
+    from sitrep.fileio import atomic_write
+    from sitrep.problems import InputError, Problem
+    from sitrep.store import Store
+
+    with Store(args.db) as store:
+        incidents = select(store.list(), args.start, args.end, args.ids)
+    if not incidents:
+        console.out(MSG_NOTHING_SELECTED)
+        return 1
+    data = export_bytes(incidents, args.format, args.profile)
+    try:
+        # An internal file holds sources: readable by its owner only, like the database.
+        atomic_write(args.output, data, private=args.profile == "internal")
+    except OSError as error:
+        raise InputError([Problem("output_unwritable", params={
+            "path": str(args.output), "detail": error.strerror or str(error)})]) from None
+    profile = console.t(vocab.PROFILES[args.profile])
+    print(_plural(console, MSG_EXPORTED, len(incidents), count=len(incidents), path=args.output,
+                    format=args.format.upper(), profile=profile))
+    if args.format == "geojson":
+        missing = sum(1 for incident in incidents if incident.location.lat is None)
+        if missing:
+            print(_plural(console, MSG_NO_COORDINATES, missing, count=missing), file=sys.stderr)
+    if args.profile == "internal":
+        print(f"{console.t(N_('warning'))}: {console.t(MSG_INTERNAL_FILE)}", file=sys.stderr)
+    return 0
+
+
+def print_plan(plan, console, stream=None) -> None:
+    """The dry run, row by row: where, which incident, what happens to it, and why."""
+    stream = stream or sys.stdout
+    print(console.t(MSG_READING, path=plan.path, source=console.t(MSG_SOURCE[plan.source])), file=stream)
+    for note in plan.notes:
+        print(f"  {console.t(N_('warning'))}: {note.message(console.lang)}", file=stream)
+    for row in plan.rows:
+        where = console.t(MSG_LINE if row.kind == "line" else MSG_ITEM, number=row.where)
+        label = " · ".join(part for part in row.label() if part) or "–"
+        print(f"{where}: {label} — {console.t(MSG_STATUS[row.status])}", file=stream)
+        for problem in row.problems:
+            kind = console.t(N_("warning") if problem.severity == "warning" else N_("error"))
+            print(f"    {kind}: {problem.message(console.lang)}", file=stream)
+    counts = {status: plan.count(status) for status in ("new", "duplicate", "invalid")}
+    print(_plural(console, MSG_SUMMARY, len(plan.rows), count=len(plan.rows), new=counts["new"],
+                    duplicates=counts["duplicate"], invalid=counts["invalid"]), file=stream)
+
+
+def ask(console, count: int) -> bool | None:
+    """The user's yes or no; None when there is no terminal to ask on."""
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    try:
+        answer = input(_plural(console, MSG_ASK, count, count=count))
+    except EOFError:
+        return False
+    return answer.strip().lower() in YES
+
+
+def cmd_import(args, console) -> int:
+    from sitrep.importing import apply_import, plan_import
+    from sitrep.store import Store
+
+    with Store(args.db) as store:
+        plan = plan_import(args.file, store)
+        print_plan(plan, console)
+        failed = 1 if plan.count("invalid") else 0
+        new = plan.new
+        if args.dry_run:
+            return failed
+        if not new:
+            console.out(MSG_NOTHING_NEW)
+            return failed
+        if not args.yes:
+            answer = ask(console, len(new))
+            if answer is None:
+                console.out(MSG_NOT_A_TERMINAL)
+                return 1
+            if not answer:
+                console.out(MSG_DECLINED)
+                return 1
+        ids = apply_import(plan, store)
+    print(_plural(console, MSG_IMPORTED, len(ids), count=len(ids)))
+    return failed

@@ -1,0 +1,96 @@
+"""PDFs that carry their data: the incidents as a JSON attachment of a PDF/A-3 file.
+
+Any report renderer (the flash update here, the periodic sitrep too) passes
+``pdf_options(incidents, profile)`` to WeasyPrint's ``write_pdf``; ``read_embedded``
+gets the incidents back from such a PDF. The attachment holds exactly what
+``sitrep export --format json`` writes for the same profile: a colleague who receives
+the PDF can import the data instead of re-typing it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from sitrep.exchange import contract_json
+from sitrep.i18n import N_
+from sitrep.model import Incident
+from sitrep.problems import MESSAGES, InputError, Problem
+
+ATTACHMENT_NAME = "sitrep-incidents.json"
+# PDF/A-3 is the archival PDF that may carry attachments of any type. Level b (visual
+# appearance) is claimed, not u: veraPDF is not at hand to prove every glyph of the
+# Arabic shaping maps back to Unicode.
+PDF_VARIANT = "pdf/a-3b"
+
+
+class EmbeddedProblem(Problem):
+    messages = {
+        **MESSAGES,
+        "not_a_pdf": N_("The file is not a PDF that can be read ({detail})."),
+        "pdf_no_data": N_("This PDF carries no incident data: it was not exported by sitrep, or by a version "
+                          "before data was embedded. Its incidents must be typed in."),
+    }
+
+
+def embedded_json(incidents, profile: str) -> bytes:
+    """The attachment's bytes: the contract's JSON array, with the profile applied."""
+    return contract_json(incidents, profile)
+
+
+def pdf_options(incidents, profile: str) -> dict:
+    """Keyword arguments for WeasyPrint's ``write_pdf``: PDF/A-3b with the data attached."""
+    from weasyprint import Attachment
+
+    data = embedded_json(incidents, profile).decode("utf-8")
+    attachment = Attachment(string=data, name=ATTACHMENT_NAME, relationship="Data",
+                            description=f"sitrep incidents, data contract schema_version 1, {profile} profile")
+    return {"pdf_variant": PDF_VARIANT, "attachments": [attachment]}
+
+
+def embedded_bytes(pdf: bytes) -> bytes:
+    """The raw attachment of a sitrep PDF, or InputError saying why there is none."""
+    if not pdf.startswith(b"%PDF-"):
+        raise InputError([EmbeddedProblem("not_a_pdf", params={"detail": "no %PDF header"})])
+    from pypdf import PdfReader
+
+    # pypdf logs every repair it makes to a damaged file; the user gets one message instead.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        attachments = PdfReader(io.BytesIO(pdf)).attachments
+        found = attachments.get(ATTACHMENT_NAME)
+    except Exception as error:  # noqa: BLE001 - any failure of a hostile file is "not readable"
+        raise InputError([EmbeddedProblem("not_a_pdf", params={"detail": f"{type(error).__name__}"})]) from None
+    finally:
+        logger.setLevel(level)
+    if not found:
+        raise InputError([EmbeddedProblem("pdf_no_data")])
+    return found[0]
+
+
+def embedded_items(pdf: bytes) -> list:
+    """The attachment parsed as JSON: a list of values still to be validated one by one."""
+    from sitrep.documents import parse_json
+
+    data = parse_json(embedded_bytes(pdf))
+    if isinstance(data, dict):
+        data = data.get("incidents", [data])
+    if not isinstance(data, list):
+        raise InputError([Problem("not_an_incident")])
+    return data
+
+
+def read_embedded(pdf: bytes) -> list[Incident]:
+    """Every incident embedded in a sitrep PDF; InputError if one does not validate."""
+    from sitrep.documents import parse_incident
+
+    incidents = []
+    for index, item in enumerate(embedded_items(pdf)):
+        try:
+            incidents.append(parse_incident(item))
+        except InputError as error:
+            raise InputError([Problem(p.code, f"[{index}].{p.path}".rstrip("."), p.params, p.severity)
+                              for p in error.problems]) from None
+    return incidents

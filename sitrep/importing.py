@@ -1,0 +1,495 @@
+"""Importing incidents: JSON, CSV (ours or a KoboToolbox-style export) and sitrep PDFs.
+
+Two steps, so that nothing is stored that the user has not seen:
+
+1. ``plan_import(path, store)`` reads the file and judges every row on its own: the
+   errors and warnings of each row with their field paths, and whether it is new, the
+   same incident as one already stored or earlier in the file, or invalid. A file that
+   cannot be read at all (not UTF-8, broken JSON or CSV, not our PDF, too large)
+   raises InputError: it imports nothing.
+2. ``apply_import(plan, store)`` stores the new rows in one transaction: all of them
+   or, on any error, none.
+
+Files are hostile: the same size limit and decoding rules as sitrep/documents.py,
+messages instead of tracebacks. The choices are written down in docs/exchange.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep import vocab
+from sitrep.documents import parse_incident, parse_json, read_file
+from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, MEASURES
+from sitrep.i18n import N_
+from sitrep.model import Incident, new_incident_id
+from sitrep.problems import MESSAGES, InputError, Problem
+from sitrep.search import fold
+from sitrep.warnings import incident_warnings
+
+MAX_ROWS = 5_000  # as many incidents as one report may hold
+
+NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
+
+
+class ImportProblem(Problem):
+    messages = {
+        **MESSAGES,
+        "csv_malformed": N_("The file is not a readable CSV table (line {line}): {detail}."),
+        "csv_no_date_column": N_("The table has no date column: it is neither a sitrep export nor a "
+                                 "KoboToolbox export with the documented columns (see docs/exchange.md)."),
+        "csv_unknown_columns": N_("These columns are not read and were ignored: {columns}."),
+        "no_rows": N_("The file holds no incidents."),
+        "too_many_rows": N_("The file holds {count} incidents; at most {limit} can be imported at once."),
+        "list_length": N_("This column lists {count} values but target_kinds lists {expected}."),
+        "bad_count": N_("{value!r} is not a whole number of people."),
+        "bad_number": N_("{value!r} is not a number."),
+        "bad_bool": N_("{value!r} is neither yes nor no (true/false, 1/0)."),
+        "bad_sources": N_("The sources column is not a JSON list of sources."),
+        "totals_differ": N_("The total {column} ({value}) differs from the sum of the groups ({sum}); "
+                            "the groups were kept."),
+        "only_totals": N_("No casualty group is given: the totals were recorded under 'Not specified'."),
+        "duplicate_stored": N_("Already stored as {id} (same date, place and facility): skipped."),
+        "duplicate_in_file": N_("The same incident as row {row} of this file: skipped."),
+        "id_taken": N_("The ID {id} belongs to a different stored incident: this one is imported as {new_id}."),
+    }
+
+
+# -- Reading the file ---------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of the file as read: its place in the file, the incident or the problems."""
+
+    number: int  # spreadsheet row (the header is row 1) or JSON position (0 for the first)
+    kind: str  # "line" (CSV) or "item" (JSON, PDF)
+    incident: Incident | None = None
+    problems: list[Problem] = field(default_factory=list)
+    status: str = NEW
+    raw: dict = field(default_factory=dict)  # for the label of a row that does not validate
+
+    @property
+    def where(self) -> str:
+        return f"[{self.number}]" if self.kind == "item" else str(self.number)
+
+    def label(self) -> tuple[str, str, str]:
+        """(id, date, place) for the report, from the incident or whatever the row had."""
+        if self.incident is not None:
+            place = self.incident.location.place
+            return self.incident.id, self.incident.date.isoformat(), place.ar or place.en
+        raw = self.raw if isinstance(self.raw, dict) else {}
+        place = raw.get("place_ar") or raw.get("place_en") or ""
+        location = raw.get("location")
+        if not place and isinstance(location, dict) and isinstance(location.get("place"), dict):
+            place = location["place"].get("ar") or location["place"].get("en") or ""
+        return str(raw.get("id") or "")[:64], str(raw.get("date") or "")[:10], str(place)[:80]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "warning"]
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    source: str  # "json", "csv", "kobo" or "pdf"
+    rows: list[Row]
+    notes: list[Problem] = field(default_factory=list)  # about the whole file (ignored columns)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def new(self) -> list[Incident]:
+        return [row.incident for row in self.rows if row.status == NEW]
+
+
+def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
+    """The file's rows, judged one by one; InputError if the file itself is unreadable."""
+    raw = read_file(path)
+    suffix = Path(path).suffix.lower()
+    if raw.startswith(b"%PDF-") or suffix == ".pdf":
+        from sitrep.embedded import embedded_items
+
+        return "pdf", _json_rows(embedded_items(raw)), []
+    if suffix == ".json" or (suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
+        data = parse_json(raw)
+        if isinstance(data, dict):
+            data = data["incidents"] if isinstance(data.get("incidents"), list) else [data]
+        if not isinstance(data, list):
+            raise InputError([Problem("not_an_incident")])
+        return "json", _json_rows(data), []
+    return _csv_rows(raw)
+
+
+def _json_rows(items: list) -> list[Row]:
+    _check_count(len(items))
+    rows = []
+    for index, item in enumerate(items):
+        row = Row(index, "item", raw=item if isinstance(item, dict) else {})
+        _validate(row, lambda item=item: parse_incident(item))
+        rows.append(row)
+    return rows
+
+
+def _check_count(count: int) -> None:
+    if count == 0:
+        raise InputError([ImportProblem("no_rows")])
+    if count > MAX_ROWS:
+        raise InputError([ImportProblem("too_many_rows", params={"count": count, "limit": MAX_ROWS})])
+
+
+def _validate(row: Row, build) -> None:
+    try:
+        row.incident = build()
+    except InputError as error:
+        row.problems += error.problems
+    if row.incident is not None:
+        row.problems += incident_warnings(row.incident)
+    if row.errors:
+        row.incident, row.status = None, INVALID
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+# A KoboToolbox-style export: question names -> sitrep columns. Group prefixes
+# ("incident/facility_type") are dropped first; see docs/exchange.md for the form.
+KOBO_COLUMNS = {
+    "_uuid": "id",
+    "incident_date": "date",
+    "incident_time": "time",
+    "governorate": "admin1_en",
+    "governorate_ar": "admin1_ar",
+    "district": "admin2_en",
+    "district_ar": "admin2_ar",
+    "subdistrict": "admin3_en",
+    "subdistrict_ar": "admin3_ar",
+    "community": "place_en",
+    "community_ar": "place_ar",
+    "pcode": "pcode",
+    "_location_latitude": "lat",
+    "_location_longitude": "lon",
+    "attack_type": "attack_types",
+    "facility_type": "target_kinds",
+    "facility_name": "target_names_en",
+    "facility_name_ar": "target_names_ar",
+    "damage_level": "target_damage",
+    "functionality": "target_service",
+    "hw_killed": "health_workers_killed",
+    "hw_injured": "health_workers_injured",
+    "cd_killed": "civil_defence_killed",
+    "cd_injured": "civil_defence_injured",
+    "patients_killed": "patients_killed",
+    "patients_injured": "patients_injured",
+    "civilians_killed": "civilians_killed",
+    "civilians_injured": "civilians_injured",
+    "certainty": "certainty",
+    "description": "narrative_en",
+    "description_ar": "narrative_ar",
+}
+# Kobo's own bookkeeping columns: expected in its exports, not worth a warning.
+KOBO_IGNORED = {"start", "end", "today", "deviceid", "username", "_id", "_submission_time", "_index",
+                "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags",
+                "_location", "_location_altitude", "_location_precision", "location", "meta/instanceid",
+                "instanceid", "_version_", "_parent_index"}
+
+KNOWN_COLUMNS = {name for name, _ in COLUMNS + INTERNAL_COLUMNS}
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("not_utf8", params={"position": error.start})]) from None
+
+
+def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
+    text = _decode(raw)
+    first_line = text.split("\n", 1)[0]
+    # Kobo offers ";" as its CSV separator (the default where "," is the decimal mark).
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        table = list(reader)
+    except csv.Error as error:
+        raise InputError([ImportProblem("csv_malformed", params={"line": reader.line_num,
+                                                                   "detail": str(error)[:200]})]) from None
+    if not table or not any(table[0]):
+        raise InputError([ImportProblem("no_rows")])
+    header = [name.strip() for name in table[0]]
+    start = 1
+    if len(table) > 1 and table[1] and table[1][0].lstrip("'").startswith("#"):
+        start = 2  # an HXL hashtag row
+    # Ours has a "date" column; Kobo's names its questions (incident_date, facility_type...).
+    kobo = "date" not in header and any(
+        name.rsplit("/", 1)[-1].lower() in KOBO_COLUMNS.keys() - KNOWN_COLUMNS for name in header)
+    if kobo:
+        names = [KOBO_COLUMNS.get(name.rsplit("/", 1)[-1].lower()) for name in header]
+    else:
+        names = header
+    if "date" not in names:
+        raise InputError([ImportProblem("csv_no_date_column")])
+    ignored = [original for original, name in zip(header, names)
+               if name is None or name not in KNOWN_COLUMNS]
+    ignored = [name for name in ignored if name.rsplit("/", 1)[-1].lower() not in KOBO_IGNORED and name]
+    notes = [ImportProblem("csv_unknown_columns", params={"columns": ", ".join(ignored)[:400]},
+                           severity="warning")] if ignored else []
+    body = [(line, cells) for line, cells in enumerate(table[start:], start=start + 1) if any(c.strip() for c in cells)]
+    _check_count(len(body))
+    rows = []
+    for line, cells in body:
+        values = {name: cell for name, cell in zip(names, cells) if name in KNOWN_COLUMNS}
+        row = Row(line, "line", raw=values)
+        problems: list[Problem] = []
+        data = incident_data(values, problems, kobo=kobo)
+        row.problems += problems
+        # Validated even after a conversion error (that cell is left out), so the dry run
+        # lists every problem of the row at once, not one per attempt.
+        _validate(row, lambda data=data: parse_incident(data))
+        rows.append(row)
+    return ("kobo" if kobo else "csv"), rows, notes
+
+
+_COUNT = re.compile(r"^\d{1,9}$")
+_CLOCK = re.compile(r"^(\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
+
+
+def _text(value: str) -> str:
+    """The cell as typed: the export's formula guard (a leading apostrophe) removed.
+
+    Text is not trimmed here: the model trims it by its own rule, which keeps some
+    characters Python's str.strip() would remove; trimming twice would change them.
+    """
+    if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")):
+        return value[1:]
+    return value
+
+
+# Cells that hold one value, not text: surrounding spaces are noise (" 3 ", "2020-02-03 ").
+_SCALARS = {"id", "status", "date", "time", "timezone", "country", "pcode", "lat", "lon", "geo_precision",
+            "repeated_strike", "certainty", "killed", "injured", "detained",
+            *(f"{group}_{measure}" for group in vocab.CASUALTY_GROUPS for measure in MEASURES)}
+
+
+def _split(value: str, ids: bool = False) -> list[str]:
+    """A list cell: "; "-separated; id lists also accept Kobo's spaces between choices."""
+    if not value.strip():
+        return []
+    if ids:
+        return [part for part in re.split(r"[;\s]+", value.strip()) if part]
+    # Names: only the separator's own space goes; the model trims the rest by its rule.
+    parts = value.split(";")
+    return parts[:1] + [part[1:] if part.startswith(" ") else part for part in parts[1:]]
+
+
+def incident_data(values: dict[str, str], problems: list[Problem], kobo: bool = False) -> dict:
+    """A flat row -> contract JSON (not yet validated). Conversion problems are appended.
+
+    What a row cannot say (several casualty rows of one group, children and women per
+    row when a group had several rows, attachments) is described in docs/exchange.md.
+    """
+    v = {name: value.strip() if name in _SCALARS else _text(value) for name, value in values.items()}
+    data: dict = {"status": "draft" if kobo else (v.get("status") or "draft")}
+    if v.get("id"):
+        data["id"] = ("kobo-" + v["id"])[:64] if kobo else v["id"]
+    data["date"] = v.get("date", "")
+    if v.get("time"):
+        clock = _CLOCK.match(v["time"])
+        data["time"] = clock.group(1) if clock else v["time"]  # Kobo writes 08:15:00.000+03:00
+    else:
+        data["time"] = None
+    if v.get("timezone"):
+        data["timezone"] = v["timezone"]
+    location: dict = {}
+    if v.get("country"):
+        location["country"] = v["country"]
+    for name in ("admin1", "admin2", "admin3", "place"):
+        location[name] = {"ar": v.get(f"{name}_ar", ""), "en": v.get(f"{name}_en", "")}
+    if v.get("pcode"):
+        location["pcode"] = v["pcode"]
+    for axis in ("lat", "lon"):
+        if v.get(axis):
+            try:
+                location[axis] = float(v[axis])
+            except ValueError:
+                problems.append(ImportProblem("bad_number", axis, {"value": v[axis][:40]}))
+    if v.get("geo_precision"):
+        location["geo_precision"] = v["geo_precision"]
+    data["location"] = location
+    data["attack_types"] = _split(v.get("attack_types", ""), ids=True)
+    if v.get("repeated_strike"):
+        flag = v["repeated_strike"].lower()
+        if flag in ("true", "yes", "1", "نعم"):
+            data["repeated_strike"] = True
+        elif flag in ("false", "no", "0", "لا"):
+            data["repeated_strike"] = False
+        else:
+            problems.append(ImportProblem("bad_bool", "repeated_strike", {"value": v["repeated_strike"][:40]}))
+    data["perpetrator"] = {"ar": v.get("perpetrator_ar", ""), "en": v.get("perpetrator_en", "")}
+    data["targets"] = _targets(v, problems)
+    data["casualties"] = _casualties(v, problems)
+    data["certainty"] = v.get("certainty", "")
+    data["narrative"] = {"ar": v.get("narrative_ar", ""), "en": v.get("narrative_en", "")}
+    if v.get("internal_notes"):
+        data["internal_notes"] = v["internal_notes"]
+    if v.get("sources"):
+        try:
+            sources = json.loads(v["sources"])
+            if not isinstance(sources, list):
+                raise ValueError
+            data["sources"] = sources
+        except (ValueError, RecursionError):
+            problems.append(ImportProblem("bad_sources", "sources"))
+    return data
+
+
+def _targets(v: dict, problems: list[Problem]) -> list[dict]:
+    kinds = _split(v.get("target_kinds", ""), ids=True)
+    if not kinds:
+        return []  # the model reports the missing target
+    columns = {"name_en": "target_names_en", "name_ar": "target_names_ar", "operator_en": "target_operators_en",
+               "operator_ar": "target_operators_ar", "damage": "target_damage", "service": "target_service"}
+    lists = {}
+    for key, column in columns.items():
+        cell = v.get(column, "")
+        values = _split(cell, ids=key in ("damage", "service"))
+        if not "".join(values):
+            values = []  # an empty cell: nothing given for any target
+        elif len(values) != len(kinds):
+            if len(kinds) == 1:
+                values = [cell]  # one facility, whose name happens to hold a ";"
+            else:
+                problems.append(ImportProblem("list_length", column, {"count": len(values), "expected": len(kinds)}))
+                values = []
+        lists[key] = values
+    targets = []
+    for index, kind in enumerate(kinds):
+        def pick(key, index=index):
+            return lists[key][index] if lists[key] else ""
+
+        target = {"kind": kind, "name": {"ar": pick("name_ar"), "en": pick("name_en")},
+                  "operator": {"ar": pick("operator_ar"), "en": pick("operator_en")}}
+        for key in ("damage", "service"):
+            if pick(key):
+                target[key] = pick(key)
+        targets.append(target)
+    return targets
+
+
+def _count(v: dict, column: str, problems: list[Problem]) -> int | None:
+    value = v.get(column, "")
+    if not value:
+        return None
+    if value.endswith(".0") and _COUNT.match(value[:-2]):
+        value = value[:-2]  # spreadsheets and Kobo write whole numbers as 3.0
+    if not _COUNT.match(value):
+        problems.append(ImportProblem("bad_count", column, {"value": value[:40]}))
+        return None
+    return int(value)
+
+
+def _casualties(v: dict, problems: list[Problem]) -> list[dict]:
+    rows = []
+    sums = {"killed": 0, "injured": 0, "detained": 0}
+    for group in vocab.CASUALTY_GROUPS:
+        counts = {measure: _count(v, f"{group}_{measure}", problems) for measure in MEASURES}
+        if all(value is None for value in counts.values()):
+            continue
+        row = {"group": group}
+        for measure, value in counts.items():
+            if measure in sums:
+                row[measure] = value or 0
+                sums[measure] += value or 0
+            elif value is not None:
+                row[measure] = value
+        rows.append(row)
+    totals = {measure: _count(v, measure, problems) for measure in sums}
+    if not rows and any(totals.values()):
+        # A sheet with totals only (a cluster's summary): keep them, in the "unknown" group.
+        rows.append({"group": "unknown", **{m: value or 0 for m, value in totals.items()}})
+        problems.append(ImportProblem("only_totals", "casualties", severity="warning"))
+    else:
+        for measure, total in totals.items():
+            if total is not None and total != sums[measure]:
+                problems.append(ImportProblem("totals_differ", measure,
+                                              {"column": measure, "value": total, "sum": sums[measure]}, "warning"))
+    return rows
+
+
+# -- Duplicates and IDs ---------------------------------------------------------------------
+
+
+def incident_keys(incident: Incident) -> set[tuple]:
+    """What makes two records the same incident: date, place and a facility (kind and name).
+
+    Each language gives its own key, folded (Arabic spelling variants, case, spaces),
+    so a colleague's copy that has only the English place still matches.
+    """
+    keys = set()
+    for lang in ("ar", "en"):
+        place = fold(getattr(incident.location.place, lang))
+        if not place:
+            continue
+        for target in incident.targets:
+            keys.add((incident.date.isoformat(), lang, place, target.kind, fold(getattr(target.name, lang))))
+    return keys
+
+
+def judge(rows: list[Row], stored: list[Incident], taken_ids: set[str]) -> None:
+    """Mark duplicates (of a stored incident or of an earlier row) and give new IDs where needed.
+
+    ``taken_ids`` holds every ID in the store, deleted and draft rows too.
+    """
+    known: dict[tuple, str] = {}
+    for incident in stored:
+        for key in incident_keys(incident):
+            known.setdefault(key, incident.id)
+    seen: dict[tuple, Row] = {}
+    taken = set(taken_ids)
+    for row in rows:
+        if row.status == INVALID or row.incident is None:
+            continue
+        keys = incident_keys(row.incident)
+        match = next((known[key] for key in keys if key in known), None)
+        if match is not None:
+            row.status = DUPLICATE
+            row.problems.append(ImportProblem("duplicate_stored", params={"id": match}, severity="warning"))
+            continue
+        earlier = next((seen[key] for key in keys if key in seen), None)
+        if earlier is not None:
+            row.status = DUPLICATE
+            row.problems.append(ImportProblem("duplicate_in_file", params={"row": earlier.where},
+                                              severity="warning"))
+            continue
+        if row.incident.id in taken:
+            new_id = new_incident_id()
+            row.problems.append(ImportProblem("id_taken", "id", {"id": row.incident.id, "new_id": new_id},
+                                              "warning"))
+            row.incident = row.incident.model_copy(update={"id": new_id})
+        taken.add(row.incident.id)
+        for key in keys:
+            seen.setdefault(key, row)
+
+
+def plan_import(path: str | Path, store) -> ImportPlan:
+    """The dry run: every row of the file judged against the store. Stores nothing."""
+    source, rows, notes = read_rows(path)
+    taken = {record.id for record in store.records(include_deleted=True)}
+    judge(rows, store.list(), taken)
+    return ImportPlan(Path(path), source, rows, notes)
+
+
+def apply_import(plan: ImportPlan, store) -> list[str]:
+    """Store the plan's new incidents in one transaction; their IDs."""
+    incidents = plan.new
+    # One transaction for the whole file: if another window stored one of these IDs
+    # since the dry run, nothing is kept and the message names the ID.
+    store.add_many(incidents)
+    return [incident.id for incident in incidents]
+
