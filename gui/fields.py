@@ -81,6 +81,11 @@ def _text(edit) -> str:
     return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
 
 
+def unknown_label(value) -> str:
+    """How a vocabulary value this version does not know is shown: as it is, marked."""
+    return f"⚠ {str(value)[:60]}"
+
+
 class VocabCombo(QComboBox):
     """A controlled vocabulary: stable ids as data, labels in the interface language."""
 
@@ -98,14 +103,22 @@ class VocabCombo(QComboBox):
     def retranslate(self, *_):
         for index in range(self.count()):
             key = self.itemData(index)
-            if key is not None:
+            if key in self.table:
                 self.setItemText(index, self.ui.t(self.table[key]))
 
     def value(self):
         return self.currentData()
 
     def set_value(self, key) -> None:
+        for index in reversed(range(self.count())):  # the previous record's unknown value
+            if self.itemData(index) is not None and self.itemData(index) not in self.table:
+                self.removeItem(index)
         index = self.findData(key)
+        if index < 0 and key not in (None, ""):
+            # A value this version does not know (a hand-edited or newer file): kept and
+            # shown as it is, so saving never swaps it for another; validation names it.
+            self.addItem(unknown_label(key), str(key))
+            index = self.count() - 1
         self.setCurrentIndex(max(index, 0))
 
 
@@ -134,7 +147,9 @@ class CheckList(QListWidget):
         self.blockSignals(True)  # a new label is not an edit
         for index in range(self.count()):
             item = self.item(index)
-            item.setText(self.ui.t(self.table[item.data(Qt.ItemDataRole.UserRole)]))
+            key = item.data(Qt.ItemDataRole.UserRole)
+            if key in self.table:
+                item.setText(self.ui.t(self.table[key]))
         self.blockSignals(False)
 
     def value(self) -> list[str]:
@@ -145,8 +160,18 @@ class CheckList(QListWidget):
         return [key for key in self._loaded if key in checked] + [k for k in checked if k not in self._loaded]
 
     def set_value(self, keys) -> None:
-        self._loaded = [key for key in (keys or []) if key in self.table]
-        keys = set(keys or [])
+        keys = [str(key) for key in keys] if isinstance(keys, list) else []
+        for index in reversed(range(self.count())):  # the previous record's unknown ids
+            if self.item(index).data(Qt.ItemDataRole.UserRole) not in self.table:
+                self.takeItem(index)
+        for key in dict.fromkeys(keys):
+            if key not in self.table:  # kept, checked and marked, like VocabCombo's unknown values
+                item = QListWidgetItem(unknown_label(key))
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.addItem(item)
+        self._loaded = list(dict.fromkeys(keys))
+        keys = set(keys)
         for index in range(self.count()):
             item = self.item(index)
             item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in keys

@@ -61,6 +61,7 @@ class IncidentForm(QWidget):
         self.ui = ui
         self.incident_id = new_incident_id()
         self._loading = False
+        self._unreadable: dict = {}  # loaded date/time values the widgets cannot hold
         self.fields: dict[str, QWidget] = {}  # contract path -> widget, for problems
 
         self.summary = QListWidget()
@@ -205,6 +206,9 @@ class IncidentForm(QWidget):
                     signal.connect(emit)
                     break
         self.time_unknown.toggled.connect(emit)
+        for key, signal in (("date", self.date.dateChanged), ("time", self.time.timeChanged),
+                            ("time", self.time_unknown.toggled)):
+            signal.connect(lambda *_, key=key: None if self._loading else self._unreadable.pop(key, None))
 
     # Values
 
@@ -234,6 +238,7 @@ class IncidentForm(QWidget):
         }
         if self.certainty.value() is not None:
             data["certainty"] = self.certainty.value()
+        data.update(self._unreadable)
         return data
 
     def load(self, data: dict) -> None:
@@ -248,6 +253,10 @@ class IncidentForm(QWidget):
             time = QTime.fromString(str(data.get("time") or ""), "HH:mm")
             self.time_unknown.setChecked(not time.isValid())
             self.time.setTime(time if time.isValid() else QTime(12, 0))
+            # A date or time the widgets cannot show (a hand-edited file) is kept as
+            # written until the user sets one, so it is named by validation, not replaced.
+            self._unreadable = {key: data[key] for key, parsed in (("date", date), ("time", time))
+                                if data.get(key) not in (None, "") and not parsed.isValid()}
             self.timezone.setText(str(data.get("timezone") or "Asia/Damascus"))
             location = data.get("location") if isinstance(data.get("location"), dict) else {}
             for key, edit in self.location.items():

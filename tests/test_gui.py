@@ -10,10 +10,11 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from conftest import ROOT, SAMPLES, pdf_pages, run_cli
+from sitrep import vocab
 from sitrep.documents import load_document
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -444,3 +445,23 @@ def test_one_app_per_data_folder_and_a_killed_apps_lock_is_taken_over(tmp_path, 
     again, _ = open_store(settings, UiLanguage("en"))
     assert again is not None
     again.close()
+
+
+def test_values_the_form_cannot_show_are_kept_and_named_not_replaced(make_window, qtbot, kafr_naha):
+    window = make_window()
+    form = window.form
+    odd = {**kafr_naha, "status": "draft", "certainty": "certain", "date": "07/05/2016", "time": "10h30",
+           "attack_types": ["airstrike", "drone_strike"]}
+    odd["targets"][0]["kind"] = "clinic"
+    form.load(odd)
+    data = form.data()
+    assert (data["certainty"], data["date"], data["time"]) == ("certain", "07/05/2016", "10h30")
+    assert data["attack_types"] == ["airstrike", "drone_strike"] and data["targets"][0]["kind"] == "clinic"
+    _, problems = window.validate()
+    assert {"certainty", "date", "time", "attack_types[1]", "targets[0].kind"} <= {p.path for p in problems}
+    assert "⚠ certain" == form.certainty.currentText()
+    form.date.setDate(QDate(2016, 5, 7))  # the user sets a date: that one counts from now on
+    form.certainty.set_value("confirmed")
+    assert form.data()["date"] == "2016-05-07" and form.certainty.findText("⚠ certain") == -1
+    form.load(kafr_naha)  # the next record does not inherit the unknown values
+    assert form.attack_types.count() == len(vocab.ATTACK_TYPES)
