@@ -251,7 +251,7 @@ COMMANDS = {
     "demo": cmd_demo,
 }
 # Modules that add commands through register(Registrar) -> {name: handler}.
-COMMAND_MODULES: tuple[str, ...] = ("sitrep.cli_photos",)
+COMMAND_MODULES: tuple[str, ...] = ("sitrep.cli_photos", "sitrep.cli_exchange", "sitrep.cli_report")
 
 
 def main(argv: list[str] | None = None) -> int:

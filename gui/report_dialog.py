@@ -1,0 +1,242 @@
+"""The situation-report dialog: period, area, options; preview and export with progress.
+
+The report is built in a child process (sitrep.sitrep_report.service); this dialog only
+polls its pipe from a timer, so the window stays responsive, and Stop cancels it. The
+PDF shown in the preview is byte for byte the one Export writes, and the one
+`sitrep report` writes for the same choices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, QTimer, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+
+from sitrep.i18n import N_, N_plural
+
+from gui.export_dialog import DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo
+from gui.qt_i18n import UiLanguage
+
+POLL_MS = 50
+PAGES_N = N_plural("{count} page", "{count} pages")
+TEXT = {
+    "title": N_("Situation report"),
+    "from": N_("From"),
+    "to": N_("To"),
+    "area": N_("Area"),
+    "all_areas": N_("All governorates"),
+    "details": N_("A detail section for every incident"),
+    "number": N_("Report number"),
+    "highlights_en": N_("Highlights (English)"),
+    "highlights_ar": N_("Highlights (Arabic)"),
+    "languages": N_("Languages"),
+    "digits": N_("Digits in Arabic text"),
+    "profile": N_("Profile"),
+    "preview": N_("&Preview"),
+    "export": N_("&Export PDF…"),
+    "stop": N_("&Stop"),
+    "close": N_("Close"),
+    "working": N_("Laying out the report: part {done} of {total}…"),
+    "starting": N_("Starting…"),
+    "written": N_("Written: {path}"),
+    "cancelled": N_("Stopped; nothing was written."),
+    "failed": N_("The report cannot be made:"),
+    "unwritable": N_("Cannot write {path}: {detail}."),
+}
+
+
+class ReportDialog(QDialog):
+    finished_report = Signal(str)  # "pdf", "problems" or "cancelled"; tests and the app wait on it
+
+    def __init__(self, ui: UiLanguage, db_path, incidents, organization, settings, parent=None):
+        super().__init__(parent)
+        from sitrep.sitrep_report.selection import governorates
+
+        self.ui, self.db_path, self.organization = ui, Path(db_path), organization
+        self.job = None
+        self.export_path: Path | None = None
+        self.last_pdf: bytes | None = None
+        self.figures: dict = {}
+        self.setWindowTitle(ui.t(TEXT["title"]))
+
+        dates = sorted(incident.date for incident in incidents) or [dt.date.today()]
+        last = dates[-1]
+        self.start = QDateEdit(QDate(last.year, last.month, 1))
+        self.end = QDateEdit(QDate(last.year, last.month, last.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.area = QComboBox()
+        self.area.addItem(ui.t(TEXT["all_areas"]), None)
+        for text in governorates(incidents):
+            self.area.addItem(" / ".join(filter(None, (text.ar, text.en) if ui.lang == "ar" else (text.en, text.ar))),
+                              text.en or text.ar)
+        self.details = QCheckBox(ui.t(TEXT["details"]))
+        self.number = QLineEdit()
+        self.highlights_en = QPlainTextEdit()
+        self.highlights_ar = QPlainTextEdit()
+        self.highlights_ar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        for box in (self.highlights_en, self.highlights_ar):
+            box.setFixedHeight(60)
+        self.languages = choice_combo(ui, LANGUAGE_LABELS, settings.languages)
+        self.digits = choice_combo(ui, DIGIT_LABELS, settings.digits)
+        self.profile = choice_combo(ui, PROFILE_LABELS, settings.profile)
+        self.arabic_locale = settings.arabic_locale
+
+        form = QFormLayout()
+        for label, widget in ((TEXT["from"], self.start), (TEXT["to"], self.end), (TEXT["area"], self.area),
+                              ("", self.details), (TEXT["number"], self.number),
+                              (TEXT["highlights_en"], self.highlights_en), (TEXT["highlights_ar"], self.highlights_ar),
+                              (TEXT["languages"], self.languages), (TEXT["digits"], self.digits),
+                              (TEXT["profile"], self.profile)):
+            form.addRow(ui.t(label) if label else "", widget)
+
+        self.preview_button = QPushButton(ui.t(TEXT["preview"]))
+        self.export_button = QPushButton(ui.t(TEXT["export"]))
+        self.stop_button = QPushButton(ui.t(TEXT["stop"]))
+        self.close_button = QPushButton(ui.t(TEXT["close"]))
+        self.preview_button.clicked.connect(lambda: self.run())
+        self.export_button.clicked.connect(lambda: self.export())
+        self.stop_button.clicked.connect(self.stop)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        for button in (self.preview_button, self.export_button, self.stop_button, self.close_button):
+            buttons.addWidget(button)
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addLayout(form)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer = None
+        layout = QHBoxLayout(self)
+        layout.addWidget(left, 2)
+        layout.addWidget(self.view, 3)
+        self.resize(1100, 720)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self._set_running(False)
+
+    # Building
+
+    def request(self):
+        from sitrep.model import LongText
+        from sitrep.sitrep_report.pipeline import ReportRequest
+
+        return ReportRequest(
+            start=self.start.date().toPython(), end=self.end.date().toPython(), area=self.area.currentData(),
+            details=self.details.isChecked(), languages=self.languages.currentData(),
+            digits=self.digits.currentData(), profile=self.profile.currentData(),
+            arabic_locale=self.arabic_locale, organization=self.organization, number=self.number.text().strip(),
+            highlights=LongText(ar=self.highlights_ar.toPlainText().strip(),
+                                en=self.highlights_en.toPlainText().strip()))
+
+    def run(self, export_path: Path | None = None) -> None:
+        from sitrep.sitrep_report.service import ReportProcess
+
+        if self.job is not None:
+            return
+        self.export_path = export_path
+        self.job = ReportProcess(self.request(), self.db_path)
+        self.progress.setRange(0, 0)  # busy until the first part is done
+        self.status.setText(self.ui.t(TEXT["starting"]))
+        self._set_running(True)
+        self.timer.start()
+
+    def export(self, path: str | None = None) -> None:
+        if path is None:
+            suggested = Path.home() / f"sitrep-{self.start.date().toPython():%Y-%m-%d}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, self.ui.t(TEXT["export"]).replace("&", ""), str(suggested),
+                                                  "PDF (*.pdf)")
+            if not path:
+                return
+        self.run(Path(path))
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _poll(self) -> None:
+        if self.job is None:
+            return
+        for message in self.job.poll():
+            kind = message[0]
+            if kind == "progress":
+                _, done, total = message
+                self.progress.setRange(0, total)
+                self.progress.setValue(done)
+                self.status.setText(self.ui.t(TEXT["working"], done=done, total=total))
+            elif kind == "pdf":
+                self._done_pdf(message[1], message[2], message[3])
+            elif kind == "cancelled":
+                self._finish("cancelled", self.ui.t(TEXT["cancelled"]))
+            else:
+                lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in message[1][:8]]
+                self._finish("problems", "\n".join(lines))
+
+    def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
+        from sitrep.fileio import atomic_write
+
+        self.last_pdf = data
+        self._show(data)
+        from sitrep.sitrep_report.texts import N_INCIDENTS
+
+        # Two counts, two plural messages: each chooses its own form (٣ صفحات، حادثتان).
+        text = self.ui.n(PAGES_N, pages) + ("، " if self.ui.lang == "ar" else ", ") + self.ui.n(
+            N_INCIDENTS, figures["incidents"]) + "."
+        self.figures = figures
+        if self.export_path is not None:
+            try:
+                atomic_write(self.export_path, data)
+                text += " " + self.ui.t(TEXT["written"], path=str(self.export_path))
+            except OSError as error:
+                text = self.ui.t(TEXT["unwritable"], path=str(self.export_path), detail=error.strerror or str(error))
+        self._finish("pdf", text)
+
+    def _show(self, data: bytes) -> None:
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer  # QPdfDocument reads it lazily: keep it alive
+
+    def _finish(self, kind: str, text: str) -> None:
+        self.timer.stop()
+        self.job = None
+        self.status.setText(text)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if kind == "pdf" else 0)
+        self._set_running(False)
+        self.finished_report.emit(kind)
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.preview_button, self.export_button):
+            widget.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.job.kill()
+            self.job = None
+        self.timer.stop()
+        super().reject()

@@ -1,0 +1,109 @@
+"""``sitrep report``: the periodic situation report over the stored incidents.
+
+    sitrep report --from 2016-05-01 --to 2016-05-31 [--area Idlib] [--details]
+                  [--languages ar+en|ar|en] [--digits arab|latn] [--profile public|internal]
+                  [--number 2016/05] [--highlights-en TEXT] [--highlights-ar TEXT] -o report.pdf
+
+The organization's name and logo, and the defaults for languages, digits and
+profile, come from the user's settings, as in the app. Bad input (a reversed or empty
+period, an unknown governorate, an unwritable output) ends with one message and
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sitrep.i18n import N_
+
+HELP = {
+    "report": N_("render a situation report over the stored incidents of a period"),
+    "from": N_("first day of the period (YYYY-MM-DD)"),
+    "to": N_("last day of the period (YYYY-MM-DD)"),
+    "area": N_("only this governorate (Arabic or English name)"),
+    "details": N_("add a full detail section for every incident"),
+    "number": N_("report number, for example 2016/05"),
+    "highlights_en": N_("highlights in English (free text)"),
+    "highlights_ar": N_("highlights in Arabic (free text)"),
+    "no_cache": N_("lay out every detail section again instead of reusing the cache"),
+}
+MSG_INTERNAL = N_("This PDF is INTERNAL: it prints the sources and internal notes. Do not share it publicly.")
+
+
+def register(registrar) -> dict:
+    t = registrar.console.t
+    sub = registrar.command("report", uses_db=True, help_text=HELP["report"])
+    sub.add_argument("--from", dest="start", required=True, metavar="DATE", help=t(HELP["from"]))
+    sub.add_argument("--to", dest="end", required=True, metavar="DATE", help=t(HELP["to"]))
+    sub.add_argument("--area", metavar="GOVERNORATE", help=t(HELP["area"]))
+    sub.add_argument("--details", action="store_true", help=t(HELP["details"]))
+    sub.add_argument("--number", default="", help=t(HELP["number"]))
+    sub.add_argument("--highlights-en", default="", metavar="TEXT", help=t(HELP["highlights_en"]))
+    sub.add_argument("--highlights-ar", default="", metavar="TEXT", help=t(HELP["highlights_ar"]))
+    sub.add_argument("--no-cache", action="store_true", help=t(HELP["no_cache"]))
+    sub.add_argument("-o", "--output", required=True, help=t("PDF file to write"))
+    registrar.report_options(sub)
+    return {"report": cmd_report}
+
+
+def request_from_args(args, settings):
+    from sitrep.logo import logo_data_url
+    from sitrep.model import LongText, Organization, Text
+    from sitrep.sitrep_report.pipeline import ReportRequest
+    from sitrep.sitrep_report.selection import parse_day
+
+    return ReportRequest(
+        start=parse_day(args.start, "from"), end=parse_day(args.end, "to"), area=args.area or None,
+        details=args.details,
+        languages=args.languages or settings.languages, digits=args.digits or settings.digits,
+        profile=args.profile or settings.profile, arabic_locale=settings.arabic_locale,
+        organization=Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
+                                  logo=logo_data_url(settings.logo)),
+        number=args.number, highlights=LongText(ar=args.highlights_ar, en=args.highlights_en),
+        cache_dir=not args.no_cache,
+    )
+
+
+def _check_writable(output) -> None:
+    import os
+
+    from sitrep.problems import InputError, Problem
+
+    folder = output.parent
+    detail = None
+    if output.is_dir():
+        detail = os.strerror(21)  # "Is a directory"
+    elif not folder.is_dir():
+        detail = os.strerror(2)
+    elif not os.access(folder, os.W_OK):
+        detail = os.strerror(13)
+    if detail:
+        raise InputError([Problem("output_unwritable", params={"path": str(output), "detail": detail})])
+
+
+def cmd_report(args, console) -> int:
+    from pathlib import Path
+
+    from sitrep.settings import load_settings
+    from sitrep.sitrep_report.pipeline import export_report
+    from sitrep.store import Store
+
+    settings, _ = load_settings()  # a broken settings file falls back to defaults
+    request = request_from_args(args, settings)
+    output = Path(args.output)
+    _check_writable(output)  # before minutes of layout, not after
+    with Store(args.db) as store:
+        incidents = store.list()
+    path, built = export_report(request, incidents, output)
+    from sitrep.cli import MSG_WRITTEN
+    from sitrep.sitrep_report.sentences import counted
+    from sitrep.sitrep_report.texts import N_INCIDENTS
+
+    # "Written: may.pdf (850 KB, 44 pages). 1,000 incidents": two plural messages, since
+    # the page count and the incident count each choose their own form.
+    written = console.n(MSG_WRITTEN, built.pages, path=path, size=max(1, round(len(built.data) / 1024)),
+                        pages=built.pages)
+    print(f"{written} {counted(N_INCIDENTS, len(built.report.incidents), console.lang, 'latn')}")
+    if request.profile == "internal":
+        print(f"{console.t('warning')}: {console.t(MSG_INTERNAL)}", file=sys.stderr)
+    return 0

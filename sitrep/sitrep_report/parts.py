@@ -1,0 +1,276 @@
+"""The parts of a situation report as HTML: each part is laid out as a document of its own.
+
+Parts: the cover (cover block, highlights, key-figure boxes), the table of contents,
+the breakdowns (tables with SVG bars), the annex (every incident, one row each, in
+tables of ANNEX_CHUNK rows) and one detail section per incident. A part never
+depends on another's page numbers, except the contents, which is laid out last.
+Everything printed arrives here translated and formatted; the templates only place it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.dates import format_date
+
+from sitrep import formatting, labels, vocab
+from sitrep.context import Options, _Lang, columns_for, flash_update_context
+from sitrep.model import Report
+from sitrep.paths import TEMPLATES_DIR
+from sitrep.sitrep_report import charts, figures, sentences, texts
+
+# A long table is laid out much faster as several short ones (WeasyPrint's table
+# layout grows worse than linearly with rows): the annex is cut every ANNEX_CHUNK rows.
+ANNEX_CHUNK = 50
+# Part templates and styles; their text goes into every cache key (see template_version()).
+TEMPLATE_FILES = ("sitrep_cover.html", "sitrep_breakdowns.html", "sitrep_annex.html", "sitrep_detail.html",
+                  "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html", "sitrep.css", "sitrep_furniture.css",
+                  "report.css")
+
+
+def langs_for(options: Options) -> dict[str, _Lang]:
+    return {code: _Lang(code, options) for code in ("ar", "en")}
+
+
+def per_lang(langs: dict, build) -> dict:
+    return {code: build(L) for code, L in langs.items()}
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    digest = hashlib.sha256()
+    for name in TEMPLATE_FILES:
+        digest.update((TEMPLATES_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def common(report: Report, options: Options) -> dict:
+    """What every part's template needs: the column order and the document's language."""
+    columns = columns_for(options.languages)
+    return {"columns": columns, "two": len(columns) == 2, "profile": options.profile,
+            "lang": "ar" if "ar" in columns else "en",
+            "dir": "rtl" if columns == ["ar"] else "ltr"}
+
+
+def period_text(report: Report, L: _Lang) -> str:
+    period = report.period
+    return L.t(texts.PERIOD, start=L.date(period.start), end=L.date(period.end))
+
+
+def area_text(report: Report, L: _Lang) -> str:
+    return L.t(texts.AREA, area=L.text(report.area) or L.t(texts.ALL_AREAS))
+
+
+def title_text(report: Report, L: _Lang) -> str:
+    """The cover's title: the user's, else what the report is about (the kind is printed above it)."""
+    return L.text(report.title) or L.t(texts.DEFAULT_TITLE)
+
+
+def number_text(report: Report, L: _Lang, digits: str) -> str:
+    if not report.number:
+        return ""
+    return L.t(labels.REPORT_NUMBER, number=formatting.isolate(formatting.digits(report.number, L.lang, digits),
+                                                               L.lang))
+
+
+# The cover
+
+
+def key_figure_boxes(figures_: figures.KeyFigures, L: _Lang) -> list[dict]:
+    boxes = [
+        (figures_.incidents, texts.BOX_INCIDENTS),
+        (figures_.facilities, texts.BOX_FACILITIES),
+        (figures_.out_of_service, labels.OUT_OF_SERVICE_N),
+        (figures_.killed, labels.KILLED_N),
+        (figures_.injured, labels.INJURED_N),
+        (figures_.health_workers_killed, texts.BOX_HEALTH_WORKERS_KILLED),
+        (figures_.civil_defence_killed, texts.BOX_CIVIL_DEFENCE_KILLED),
+    ]
+    return [{"number": L.num(count), "label": L.n(forms, count)} for count, forms in boxes]
+
+
+def cover_context(report: Report, options: Options, figures_: figures.KeyFigures) -> dict:
+    langs = langs_for(options)
+    return {
+        **common(report, options),
+        "org": per_lang(langs, lambda L: L.text(report.organization.name)),
+        "logo": report.organization.logo,
+        "kind": per_lang(langs, lambda L: L.t(texts.SITREP)),
+        "number": per_lang(langs, lambda L: number_text(report, L, options.digits)),
+        "title": per_lang(langs, lambda L: title_text(report, L)),
+        "period": per_lang(langs, lambda L: period_text(report, L)),
+        "area": per_lang(langs, lambda L: area_text(report, L)),
+        "issued": per_lang(langs, lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
+        "profile_line": per_lang(langs, lambda L: L.t(texts.PROFILE, profile=L.vocab(vocab.PROFILES,
+                                                                                     options.profile))),
+        "caveat": per_lang(langs, lambda L: L.t(labels.CAVEAT)),
+        "highlights_title": per_lang(langs, lambda L: L.t(labels.HIGHLIGHTS)),
+        "highlights": per_lang(langs, lambda L: _paragraphs(L.text(report.highlights, fallback=False))),
+        "generated_note": per_lang(langs, lambda L: L.t(texts.GENERATED_NOTE)),
+        "sentences": per_lang(langs, lambda L: sentences.key_figure_sentences(figures_, L.lang, options.digits)),
+        "figures_title": per_lang(langs, lambda L: L.t(texts.KEY_FIGURES)),
+        "boxes": per_lang(langs, lambda L: key_figure_boxes(figures_, L)),
+    }
+
+
+# Breakdowns
+
+
+BREAKDOWN_TITLES = {
+    "governorate": texts.BY_GOVERNORATE, "attack_type": texts.BY_ATTACK_TYPE,
+    "facility_kind": texts.BY_FACILITY_KIND, "certainty": texts.BY_CERTAINTY,
+    "time_day": texts.BY_DAY, "time_week": texts.BY_WEEK, "time_month": texts.BY_MONTH,
+}
+VOCABULARIES = {"attack_type": vocab.ATTACK_TYPES, "facility_kind": vocab.TARGET_KINDS,
+                "certainty": vocab.CERTAINTY}
+
+
+def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
+    if breakdown.name in VOCABULARIES:
+        return L.vocab(VOCABULARIES[breakdown.name], row.key)
+    if breakdown.name == "governorate":
+        if row.label is None:
+            return L.t(texts.UNKNOWN_GOVERNORATE)
+        own = row.label[L.lang]
+        other = row.label["en" if L.lang == "ar" else "ar"]
+        return own or formatting.isolate(other, L.lang)
+    step = breakdown.name.removeprefix("time_")
+    if step == "day":
+        return L.date(row.key)
+    if step == "week":
+        return L.t(texts.WEEK_OF, date=L.date(row.key))
+    locale = L.options.arabic_locale if L.lang == "ar" else formatting.ENGLISH_LOCALE
+    return formatting.digits(format_date(row.key, "MMMM y", locale=locale), L.lang, L.options.digits)
+
+
+def breakdowns_context(report: Report, options: Options, tables: list[figures.Breakdown]) -> dict:
+    langs = langs_for(options)
+    base = common(report, options)
+    # Numbers printed once for both languages use Latin digits, like the IDs of the
+    # flash update; an Arabic-only report uses the chosen digits.
+    shared = langs["en"] if base["two"] else langs[base["columns"][0]]
+    rtl_bars = base["columns"] == ["ar"]
+    header = per_lang(langs, lambda L: [L.t(texts.INCIDENTS), L.t(texts.FACILITIES), L.t(labels.KILLED),
+                                        L.t(labels.INJURED)])
+    out = []
+    for table in tables:
+        rows = [{
+            "label": per_lang(langs, lambda L, t=table, r=row: row_label(t, r, L)),
+            "counts": [shared.num(row.incidents), shared.num(row.facilities), shared.num(row.killed),
+                       shared.num(row.injured)],
+            "bar": charts.bar(getattr(row, table.unit), table.largest, rtl=rtl_bars),
+        } for row in table.rows]
+        out.append({"title": per_lang(langs, lambda L, t=table: L.t(BREAKDOWN_TITLES[t.name])),
+                    "rows": rows, "unit": ["incidents", "facilities"].index(table.unit),
+                    "empty": per_lang(langs, lambda L: L.t(texts.NO_INCIDENTS_IN_BREAKDOWN))})
+    return {**base, "title": per_lang(langs, lambda L: L.t(texts.BREAKDOWNS)), "header": header,
+            "tables": out}
+
+
+# The annex
+
+
+def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
+    langs = langs_for(options)
+    shared = langs["en"] if len(columns_for(options.languages)) == 2 else langs[columns_for(options.languages)[0]]
+
+    def summary(incident, L: _Lang) -> dict:
+        loc = incident.location
+        town = L.text(loc.place)
+        names = [L.text(t.name) or L.vocab(vocab.TARGET_KINDS, t.kind) for t in incident.targets]
+        facility = L.join(names)
+        # "Kafr Naha field hospital" already says where: the town is not repeated (shorter
+        # rows, fewer lines to lay out in a 1,000-row annex).
+        place = L.join([town if not town or not all(town in name for name in names) else "", L.text(loc.admin1)])
+        attack = L.join([L.vocab(vocab.ATTACK_TYPES, kind) for kind in incident.attack_types])
+        status = L.vocab(vocab.CERTAINTY, incident.certainty)
+        if incident.status == "draft":
+            status = L.join([status, L.vocab(vocab.STATUS, "draft")])
+        return {"place": place, "facility": facility, "attack": attack, "status": status}
+
+    return [{
+        "date": shared.date(incident.date),
+        "id": incident.id,
+        "killed": shared.num(incident.total("killed")),
+        "injured": shared.num(incident.total("injured")),
+        "text": per_lang(langs, lambda L, i=incident: summary(i, L)),
+    } for incident in incidents]
+
+
+def annex_context(report: Report, options: Options, rows: list[dict], first: bool) -> dict:
+    langs = langs_for(options)
+    chunks = [rows[at:at + ANNEX_CHUNK] for at in range(0, len(rows), ANNEX_CHUNK)]
+    return {**common(report, options), "first": first, "chunks": chunks,
+            "title": per_lang(langs, lambda L: L.t(texts.ANNEX)),
+            "head": per_lang(langs, lambda L: {
+                "date": L.t(texts.DATE), "id": L.t(texts.INCIDENT_ID), "what": L.join(
+                    [L.t(texts.PLACE), L.t(texts.FACILITY), L.t(texts.ATTACK), L.t(texts.CERTAINTY)]),
+                "killed": L.t(labels.KILLED), "injured": L.t(labels.INJURED)})}
+
+
+# Incident details
+
+
+def details_context(report: Report, options: Options, incidents: list) -> dict:
+    return {**common(report, options), "details": [detail_context(report, options, i) for i in incidents]}
+
+
+def detail_context(report: Report, options: Options, incident) -> dict:
+    """The flash update's own blocks (facts grid, casualties, narrative, sources) for one
+    incident, from the flash update's context function: one wording for both reports."""
+    # model_copy does not validate: the copy is a flash update of one incident, with no
+    # title of its own so that each section gets the incident's default title.
+    one = report.model_copy(update={"kind": "flash_update", "incidents": [incident],
+                                    "title": type(report.title)()})
+    context = flash_update_context(one, options)
+    langs = langs_for(options)
+    context.update({
+        "incident_id": incident.id,
+        "section": per_lang(langs, lambda L: L.t(texts.DETAILS)),
+        "when": per_lang(langs, lambda L: L.date(incident.date)),
+    })
+    return context
+
+
+# Contents and page furniture
+
+
+@dataclass
+class Entry:
+    title: dict
+    page: int
+
+
+def contents_context(report: Report, options: Options, entries: list[Entry]) -> dict:
+    langs = langs_for(options)
+    return {**common(report, options), "title": per_lang(langs, lambda L: L.t(texts.CONTENTS)),
+            "hint": per_lang(langs, lambda L: L.t(texts.TOC_HINT)),
+            "entries": [{"title": entry.title, "page": per_lang(langs, lambda L, e=entry: L.num(e.page))}
+                        for entry in entries]}
+
+
+def furniture_context(report: Report, options: Options, first_page: int, count: int, total: int) -> dict:
+    """Pages first_page..first_page+count-1 of total: the running header and the footer.
+
+    The page numbers are written out here, not left to CSS counters, so any stretch of
+    pages can be laid out on its own (in parallel), with Arabic-Indic digits when asked.
+    """
+    langs = langs_for(options)
+    head = per_lang(langs, lambda L: L.join([L.text(report.organization.name), L.t(texts.SITREP),
+                                             number_text(report, L, options.digits)]))
+    profile = per_lang(langs, lambda L: L.vocab(vocab.PROFILES, options.profile))
+    pages = []
+    for page in range(first_page, first_page + count):
+        pages.append({
+            "head": head if page > 1 else None,
+            "foot": per_lang(langs, lambda L, p=page: profile[L.lang] + " · " + L.t(
+                labels.PAGE_OF, page=L.num(p), pages=L.num(total))),
+        })
+    return {**common(report, options), "pages": pages, "internal": options.profile == "internal"}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n") if part.strip()]
+

@@ -1,0 +1,432 @@
+"""Situation report: request -> incidents -> parts laid out in two processes -> one PDF.
+
+Why this shape (measured, see docs/benchmarks.md): WeasyPrint lays out one document
+at a time per process, and its cost grows with a document's size and with long
+tables. So the report is cut into independent parts (cover, breakdowns, annex in
+slices, detail sections in batches), laid out by a pool of two worker processes
+(this machine has two cores), and joined with pypdf. Page numbers cannot come from
+CSS counters across separate documents: once every part's page count is known, a
+cheap "furniture" document (running header, "page X of Y" in both languages, one
+sheet per page, numbers written out) is laid out in slices too and stamped over the
+content pages. The contents page is laid out last, when every part's first page is
+known; it is always one page, so it shifts nothing. Detail sections are cached per
+incident (sitrep_report.cache): an unchanged incident is not laid out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import math
+import multiprocessing
+import sys
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.context import Options
+from sitrep.fileio import atomic_write
+from sitrep.model import Incident, LongText, Organization, Period, Report, Text
+from sitrep.problems import InputError, Problem
+from sitrep.sitrep_report import figures, parts, selection
+from sitrep.sitrep_report.cache import PartCache, default_cache_dir, key
+
+WORKERS = 2
+ANNEX_JOB_ROWS = 250      # rows per annex job (five 50-row tables)
+DETAIL_JOB_SIZE = 25      # incidents laid out together in one detail job
+FURNITURE_JOB_PAGES = 100
+TOC_MIN_PAGES = 5         # "longer than a few pages": a contents page from 5 pages on
+
+
+@dataclass
+class ReportRequest:
+    """What the user asks for; the CLI and the GUI fill it in."""
+
+    start: dt.date
+    end: dt.date
+    area: str | None = None
+    details: bool = False
+    languages: str = "ar+en"
+    digits: str = "arab"
+    profile: str = "public"
+    arabic_locale: str = Options.arabic_locale
+    organization: Organization = field(default_factory=Organization)
+    number: str = ""
+    title: Text = field(default_factory=Text)
+    highlights: LongText = field(default_factory=LongText)
+    issued: dt.date = field(default_factory=dt.date.today)
+    cache_dir: Path | None | bool = True  # True: the user's cache folder; None/False: no cache
+    workers: int = WORKERS
+
+    def options(self) -> Options:
+        return Options(languages=self.languages, digits=self.digits, profile=self.profile,
+                       arabic_locale=self.arabic_locale)
+
+
+@dataclass
+class Built:
+    data: bytes
+    pages: int
+    report: Report
+    figures: figures.KeyFigures
+    sections: list  # [(title dict, first page)] as in the contents
+    cache_hits: int = 0
+    cache_misses: int = 0
+    timings: dict = field(default_factory=dict)  # seconds per phase, for bench/report_bench.py
+
+
+class Cancelled(Exception):
+    pass
+
+
+def report_for(request: ReportRequest, incidents: list[Incident]) -> Report:
+    """The Report model (kind sitrep) of the chosen incidents."""
+    area = Text()
+    if request.area:
+        match = next((i.location.admin1 for i in incidents if selection.in_area(i, request.area)), None)
+        area = match or Text(ar=request.area, en=request.area)
+    return Report(kind="sitrep", number=request.number, title=request.title, issued=request.issued,
+                  period=Period(start=request.start, end=request.end), area=area,
+                  organization=request.organization, languages=request.languages, profile=request.profile,
+                  digits=request.digits, highlights=request.highlights, incidents=incidents)
+
+
+# Work done in the worker processes. Each job gets only what it prints: the report's
+# fields with the one incident the model needs, and its own slice of incidents.
+
+
+def _meta(report: Report) -> Report:
+    return report.model_copy(update={"incidents": report.incidents[:1]})
+
+
+def job_cover(report, options, key_figures):
+    from sitrep.sitrep_report import layout
+
+    return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures))
+
+
+def job_breakdowns(report, options, tables):
+    from sitrep.sitrep_report import layout
+
+    return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables))
+
+
+def job_annex(report, options, incidents, first):
+    from sitrep.sitrep_report import layout
+
+    rows = parts.annex_rows(report, options, incidents)
+    return layout.pdf("sitrep_annex.html", parts.annex_context(report, options, rows, first))
+
+
+def job_details(report, options, incidents):
+    from sitrep.sitrep_report import layout
+
+    context = parts.details_context(report, options, incidents)
+    return layout.sections_pdf("sitrep_detail.html", context, [f"d-{n}" for n in range(len(incidents))])
+
+
+def job_contents(report, options, entries):
+    from sitrep.sitrep_report import layout
+
+    return layout.pdf("sitrep_contents.html", parts.contents_context(report, options, entries))
+
+
+def job_furniture(report, options, first_page, count, total):
+    from sitrep.sitrep_report import layout
+
+    return layout.pdf("sitrep_furniture.html", parts.furniture_context(report, options, first_page, count, total),
+                      css="sitrep_furniture.css")
+
+
+def _init_worker():
+    # Workers must not take the parent's Ctrl+C: the parent stops them itself.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # fork is the fastest start on Linux and shares the modules already imported; a
+    # process that runs Qt (the app) or any other platform starts workers by spawn.
+    method = "fork" if sys.platform.startswith("linux") and "PySide6.QtCore" not in sys.modules else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_init_worker)
+
+
+class _Runner:
+    """Runs jobs in the pool (or inline with workers=0), reports progress, honours cancel."""
+
+    def __init__(self, workers: int, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None):
+        self.pool = _pool(workers) if workers > 0 else None
+        self.progress = progress or (lambda done, total: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.done = 0
+        self.total = 0
+
+    def run(self, jobs: list[tuple]) -> list:
+        """[(function, *args)] -> results in the same order."""
+        self.total += len(jobs)
+        if self.pool is None:
+            results = []
+            for function, *args in jobs:
+                self._check()
+                results.append(function(*args))
+                self._tick()
+            return results
+        # Largest jobs were put first by the caller; the pool takes them in order.
+        futures = [self.pool.submit(function, *args) for function, *args in jobs]
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in finished:
+                future.result()  # raises the worker's error here
+                self._tick()
+            self._check()
+        return [future.result() for future in futures]
+
+    def _tick(self):
+        self.done += 1
+        self.progress(self.done, self.total)
+
+    def _check(self):
+        if self.cancelled():
+            raise Cancelled()
+
+    def close(self, now: bool = False):
+        if self.pool is None:
+            return
+        if now:
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()  # a cancelled report stops at once, mid-layout
+        self.pool.shutdown(wait=not now, cancel_futures=True)
+
+
+def _slices(items: list, per_job: int) -> list[list]:
+    """Cut into an even number of similar slices, so that two workers finish together."""
+    if not items:
+        return []
+    count = math.ceil(len(items) / per_job)
+    if count > 1 and count % 2:
+        count += 1
+    size = math.ceil(len(items) / count)
+    return [items[at:at + size] for at in range(0, len(items), size)]
+
+
+def build_report(request: ReportRequest, incidents: list[Incident],
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Built:
+    """Lay the report out and join it; ``incidents`` are all stored ones (selection happens here)."""
+    clock = [time.perf_counter()]
+    timings = {}
+
+    def mark(name):
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
+
+    chosen = selection.select(incidents, request.start, request.end, request.area)
+    report = report_for(request, chosen)
+    options = request.options()
+    meta = _meta(report)
+    key_figures = figures.key_figures(chosen)
+    tables = figures.breakdowns(chosen, request.start, request.end)
+    folder = default_cache_dir() if request.cache_dir is True else (request.cache_dir or None)
+    cache = PartCache(Path(folder) if folder else None)
+
+    # Detail sections: from the cache, or laid out in batches by the workers.
+    names, found = [], []
+    if request.details:
+        version = parts.template_version()
+        names = [key(incident, options, version) for incident in chosen]
+        found = [cache.lookup(name) for name in names]
+    missing = [n for n, ref in enumerate(found) if ref is None or cache.batch(ref[0]) is None]
+    batches = _slices(missing, DETAIL_JOB_SIZE)
+
+    runner = _Runner(request.workers, progress, cancelled)
+    try:
+        # Biggest jobs first: the pool hands them out in this order.
+        jobs = [(job_details, meta, options, [chosen[n] for n in batch]) for batch in batches]
+        annex = _slices(chosen, ANNEX_JOB_ROWS)
+        jobs += [(job_annex, meta, options, rows, index == 0) for index, rows in enumerate(annex)]
+        jobs.append((job_breakdowns, meta, options, tables))
+        jobs.append((job_cover, meta, options, key_figures))
+        results = runner.run(jobs)
+        mark("content parts (2 processes)")
+
+        for batch, (data, ranges) in zip(batches, results[:len(batches)]):
+            name = cache.store(data, [(names[n], first, count) for n, (first, count) in zip(batch, ranges)])
+            for n, (first, count) in zip(batch, ranges):
+                found[n] = (name, first, count)
+        rest = results[len(batches):]
+        annex_parts = rest[:len(annex)]
+        breakdowns_part, cover_part = rest[len(annex):]
+
+        # The parts in order, as page lists; page numbers follow from their lengths.
+        segments = [("cover", _pages(cover_part[0])), ("breakdowns", _pages(breakdowns_part[0]))]
+        segments += [("annex", _pages(part[0])) for part in annex_parts]
+        readers: dict[str, object] = {}
+        for batch, first, count in found:
+            if batch not in readers:
+                readers[batch] = _reader(cache.batch(batch))
+            segments.append(("detail", readers[batch].pages[first:first + count]))
+        content_pages = sum(len(pages) for _, pages in segments)
+        with_toc = content_pages + 1 >= TOC_MIN_PAGES
+        total = content_pages + (1 if with_toc else 0)
+
+        mark("cache write, read parts")
+        sections = _sections(report, options, segments, breakdowns_part[2], tables, with_toc)
+        jobs = [(job_furniture, meta, options, first, min(FURNITURE_JOB_PAGES, total - first + 1), total)
+                for first in range(1, total + 1, FURNITURE_JOB_PAGES)]
+        if with_toc:
+            jobs.append((job_contents, meta, options, [parts.Entry(title, page) for title, page, _ in sections]))
+        results = runner.run(jobs)
+        mark("furniture and contents")
+    except BaseException:
+        runner.close(now=True)
+        raise
+    runner.close()
+    cache.prune()
+
+    furniture = [page for data, _, _ in results[:len(results) - (1 if with_toc else 0)]
+                 for page in _pages(data)]
+    if with_toc:
+        segments.insert(1, ("contents", _pages(results[-1][0])))
+    data = _join(report, options, segments, furniture, sections)
+    mark("join, stamp, write")
+    return Built(data, total, report, key_figures, sections, cache.hits, cache.misses, timings)
+
+
+def _pages(data: bytes) -> list:
+    return list(_reader(data).pages)
+
+
+def _reader(data: bytes):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data))
+
+
+def _sections(report, options, segments, breakdown_anchors, tables, with_toc) -> list:
+    """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
+    from sitrep.sitrep_report import texts
+
+    langs = parts.langs_for(options)
+
+    def both(message):
+        return {code: L.t(message) for code, L in langs.items()}
+
+    shift = 1 if with_toc else 0
+    sections, page = [], 1
+    seen = set()
+    for kind, pages in segments:
+        if kind not in seen:
+            first = page + (shift if kind != "cover" else 0)
+            if kind == "cover":
+                sections.append((both(texts.KEY_FIGURES), 1, 0))
+            elif kind == "breakdowns":
+                sections.append((both(texts.BREAKDOWNS), first, 0))
+                for n, table in enumerate(tables):
+                    at = breakdown_anchors.get(f"b-{n}", 0)
+                    sections.append((both(parts.BREAKDOWN_TITLES[table.name]), first + at, 1))
+            elif kind == "annex":
+                sections.append((both(texts.ANNEX), first, 0))
+            elif kind == "detail":
+                sections.append((both(texts.DETAILS), first, 0))
+            seen.add(kind)
+        page += len(pages)
+    return sections
+
+
+def _join(report: Report, options: Options, segments, furniture, sections) -> bytes:
+    """One PDF: every part's pages in order, the furniture stamped over each, bookmarks, metadata."""
+    from sitrep.sitrep_report import texts
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for _, pages in segments:
+        for page in pages:
+            writer.add_page(page)
+    for page, sheet in zip(writer.pages, furniture):
+        _stamp(writer, page, sheet)
+    parents = []
+    for title, page, level in sections:
+        label = " / ".join(filter(None, (title.get("en") if "en" in parts.columns_for(options.languages) else "",
+                                         title.get("ar") if "ar" in parts.columns_for(options.languages) else "")))
+        parent = parents[-1] if level and parents else None
+        item = writer.add_outline_item(title=label, page_number=page - 1, parent=parent)
+        if not level:
+            parents.append(item)
+    langs = parts.langs_for(options)
+    columns = parts.columns_for(options.languages)
+    title = " / ".join(langs[code].t(texts.SITREP) + (f" {report.number}" if report.number else "")
+                       for code in columns)
+    writer.add_metadata({"/Title": title, "/Author": report.organization.name.en or report.organization.name.ar,
+                         "/Creator": "sitrep", "/Producer": "sitrep (WeasyPrint, pypdf)"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("ar" if "ar" in columns else "en")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _stamp(writer, page, sheet) -> None:
+    """Draw ``sheet`` (a furniture page, same size) over ``page``, as a form XObject.
+
+    pypdf's merge_page parses and rewrites both content streams (~8 ms a page); a form
+    XObject only adds a reference and two tiny streams to the page, whose own content is
+    left untouched, wrapped in q/Q so that its graphics state cannot leak onto the sheet.
+    """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+
+    source = sheet["/Contents"].get_object()
+    if isinstance(source, ArrayObject):  # several streams: fall back to pypdf's merge
+        page.merge_page(sheet)
+        return
+    form = StreamObject()
+    form._data = source._data  # the encoded bytes, with their own /Filter
+    for name in ("/Filter", "/DecodeParms"):
+        if name in source:
+            form[NameObject(name)] = source[name]
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(sheet.mediabox)
+    form[NameObject("/Resources")] = sheet["/Resources"]
+    form_ref = writer._add_object(form.clone(writer))
+
+    # WeasyPrint shares one resource dictionary between the pages of a document: each
+    # page gets its own shallow copy, else every page would show the last page's sheet.
+    resources = DictionaryObject(page["/Resources"].get_object())
+    xobjects = resources.get("/XObject")
+    xobjects = DictionaryObject(xobjects.get_object()) if xobjects is not None else DictionaryObject()
+    xobjects[NameObject("/SitrepSheet")] = form_ref
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+
+    def stream(data: bytes):
+        item = DecodedStreamObject()
+        item.set_data(data)
+        return writer._add_object(item)
+
+    contents = page["/Contents"].get_object()
+    old = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+    page[NameObject("/Contents")] = ArrayObject([stream(b"q\n"), *old, stream(b"\nQ q /SitrepSheet Do Q\n")])
+
+
+# The one path shared by the CLI and the GUI.
+
+
+def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
+                  progress=None, cancelled=None) -> tuple[Path, Built]:
+    built = build_report(request, incidents, progress, cancelled)
+    try:
+        path = atomic_write(output, built.data)
+    except OSError as error:
+        raise InputError([Problem("output_unwritable", params={
+            "path": str(output), "detail": error.strerror or str(error)})]) from None
+    return path, built
+
+
+__all__ = ["ReportRequest", "Built", "Cancelled", "build_report", "export_report"]

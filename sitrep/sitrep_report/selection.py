@@ -1,0 +1,64 @@
+"""Which incidents a situation report covers, and the checks on the request.
+
+The period is inclusive at both ends. The area is a governorate (admin1) named in
+either language, matched the way the search matches (hamza, ة/ه, case): an officer
+types "ادلب" for إدلب. Drafts that do not validate never reach a report (the store
+only lists valid incidents); drafts that do validate are included and marked as such
+in the annex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.model import Incident, Text
+from sitrep.problems import InputError
+from sitrep.search import fold
+from sitrep.sitrep_report.texts import ReportProblem
+
+MAX_INCIDENTS = 5_000  # the Report model's own limit
+
+
+def parse_day(value: str, name: str) -> dt.date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError([ReportProblem("report_bad_date", name, {"value": value})]) from None
+
+
+def governorates(incidents: list[Incident]) -> list[Text]:
+    seen: dict[str, Text] = {}
+    for incident in incidents:
+        admin1 = incident.location.admin1
+        if not admin1.is_empty():
+            seen.setdefault(fold(admin1.en or admin1.ar), admin1)
+    return sorted(seen.values(), key=lambda text: text.en or text.ar)
+
+
+def in_area(incident: Incident, area: str) -> bool:
+    wanted = fold(area)
+    admin1 = incident.location.admin1
+    return wanted in (fold(admin1.ar), fold(admin1.en))
+
+
+def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | None = None) -> list[Incident]:
+    """The incidents of the period (and area), sorted by date, time and ID; or a clear problem."""
+    if start > end:
+        raise InputError([ReportProblem("report_period_reversed", "from",
+                                        {"start": start.isoformat(), "end": end.isoformat()})])
+    if area:
+        known = governorates(incidents)
+        if not any(in_area(incident, area) for incident in incidents):
+            names = ", ".join(f"{text.en} / {text.ar}" if text.en and text.ar else text.en or text.ar
+                              for text in known) or "-"
+            raise InputError([ReportProblem("report_unknown_area", "area", {"area": area, "known": names})])
+    chosen = [incident for incident in incidents
+              if start <= incident.date <= end and (not area or in_area(incident, area))]
+    if not chosen:
+        raise InputError([ReportProblem("report_period_empty", "", {
+            "start": start.isoformat(), "end": end.isoformat(), "area": f" ({area})" if area else ""})])
+    if len(chosen) > MAX_INCIDENTS:
+        raise InputError([ReportProblem("report_too_many", "", {"count": len(chosen), "limit": MAX_INCIDENTS})])
+    return sorted(chosen, key=lambda incident: (incident.date, incident.time or "", incident.id))

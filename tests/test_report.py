@@ -1,0 +1,152 @@
+"""The situation report as a real PDF from a real store, and the `sitrep report` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+import pytest
+
+from conftest import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata, pdf_pages, run_cli
+from sitrep.documents import parse_incident
+from sitrep.model import Organization, Text
+from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+from sitrep.store import Store
+from sitrep.textcheck import normalize, pdf_text
+
+MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
+
+
+def incidents():
+    found = [parse_incident(load_json(SAMPLES / name))
+             for name in ("kafr-naha-field-hospital.json", "atarib-civil-defence.json")]
+    third = load_json(DATA / "third_party_incident.json")
+    third["date"] = "2016-05-20"
+    third["id"] = "third-party-2016-05-20"  # a fixed ID: without one, every parse makes a new one
+    for row in third["sources"]:
+        row["date"] = "2016-05-20"
+    return found + [parse_incident(third)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    request = ReportRequest(*MAY, details=True, digits="latn", cache_dir=cache, number="2016/05",
+                            organization=Organization(name=Text(ar="شبكة المثال", en="Example Network")))
+    return build_report(request, incidents()), request
+
+
+def test_report_pages_furniture_and_metadata(built):
+    result, _ = built
+    data = result.data
+    assert pdf_pages(data) == result.pages >= 5
+    text = pdf_text(data)
+    assert f"page 1 of {result.pages}" in text and f"page {result.pages} of {result.pages}" in text
+    assert pdf_language(data) == "ar"
+    assert pdf_metadata(data)["Title"].startswith("Situation report 2016/05")
+    for heading in ("KEY FIGURES", "Breakdowns", "Annex: incidents in the period", "Contents", "Incident details"):
+        assert normalize(heading) in normalize(text), heading
+
+
+def test_every_page_has_its_own_number(built):
+    import pypdfium2
+
+    result, _ = built
+    document = pypdfium2.PdfDocument(result.data)
+    try:
+        for index in range(len(document)):
+            text = document[index].get_textpage().get_text_range()
+            assert f"page {index + 1} of {result.pages}" in text, index
+    finally:
+        document.close()
+
+
+def test_boxes_match_the_incidents(built):
+    result, _ = built
+    chosen = result.report.incidents
+    assert result.figures.incidents == 3
+    assert result.figures.killed == sum(i.total("killed") for i in chosen)
+    page_one = pdf_text(result.data).split("\f")[0] if "\f" in pdf_text(result.data) else pdf_text(result.data)
+    assert f"{result.figures.killed}" in page_one and f"{result.figures.injured}" in page_one
+
+
+def test_public_report_keeps_sources_out(built):
+    result, _ = built
+    flat = "".join(pdf_text(result.data).split())
+    for secret in SECRETS:
+        assert secret not in flat and secret.encode() not in result.data
+
+
+def test_fonts_stay_embedded_subsets(built, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(built[0].data)
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "+" in row.split()[0] and row.split()[-5:-2] == ["yes", "yes", "yes"], row
+
+
+def test_unchanged_incidents_come_from_the_cache(built):
+    result, request = built
+    assert result.cache_misses == 3
+    again = build_report(request, incidents())
+    assert again.cache_hits == 3 and again.cache_misses == 0 and again.pages == result.pages
+    changed = incidents()
+    changed[0] = changed[0].model_copy(update={"narrative": changed[0].narrative.model_copy(
+        update={"en": "Changed narrative."})})
+    third = build_report(request, changed)
+    assert third.cache_hits == 2 and third.cache_misses == 1
+    assert "Changed narrative." in pdf_text(third.data)
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "data.db"
+    with Store(path) as store:
+        for incident in incidents():
+            store.add(incident)
+    return path
+
+
+def report_cli(db, *args, tmp_path, lang="en_GB.UTF-8"):
+    return run_cli("report", "--db", str(db), *args, lang=lang,
+                   env_extra={"SITREP_CACHE_DIR": str(tmp_path / "cache"), "SITREP_CONFIG_DIR": str(tmp_path / "cfg")})
+
+
+def test_cli_writes_the_report(db, tmp_path):
+    out = tmp_path / "may.pdf"
+    done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", "--languages", "en", "-o", str(out),
+                      tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Written:" in done.stdout and "3 incidents" in done.stdout
+    assert pdf_language(out.read_bytes()) == "en"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--from", "2016-06-01", "--to", "2016-05-01"], "after it ends"),
+    (["--from", "2010-01-01", "--to", "2010-01-31"], "No stored incident falls between"),
+    (["--from", "2016-05-01", "--to", "2016-05-31", "--area", "Atlantis"], "Known governorates"),
+    (["--from", "2016-13-01", "--to", "2016-05-31"], "is not a date"),
+])
+def test_cli_refuses_bad_requests_and_overwrites_nothing(db, tmp_path, args, words):
+    out = tmp_path / "old.pdf"
+    out.write_bytes(b"old")
+    done = report_cli(db, *args, "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 1 and words in done.stderr and "Traceback" not in done.stderr
+    assert out.read_bytes() == b"old"
+
+
+def test_cli_unwritable_output(db, tmp_path):
+    done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", "-o", str(tmp_path / "no" / "x.pdf"),
+                      tmp_path=tmp_path)
+    assert done.returncode == 1 and "Cannot write" in done.stderr
+
+
+def test_internal_report_prints_sources_in_the_details(tmp_path):
+    request = ReportRequest(*MAY, details=True, languages="en", profile="internal", cache_dir=tmp_path)
+    result = build_report(request, incidents())
+    flat = "".join(pdf_text(result.data).split())
+    assert all(secret in flat for secret in SECRETS)
+    assert "Internal·page1of" in flat
+    # Internal sections are cached apart from public ones, readable by the owner only.
+    assert all(path.stat().st_mode & 0o077 == 0 for path in tmp_path.rglob("*") if path.is_file())
