@@ -37,27 +37,33 @@ def test_key_figures_match_the_incidents():
 
 def test_breakdowns_add_up():
     incidents = sample_incidents()
-    start, end = dt.date(2016, 5, 1), dt.date(2019, 6, 30)
+    start, end = dt.date(2016, 5, 1), dt.date(2019, 6, 30)  # over three years: per year
     tables = {table.name: table for table in figures.breakdowns(incidents, start, end)}
     assert sum(row.incidents for row in tables["governorate"].rows) == 3
     assert sum(row.incidents for row in tables["certainty"].rows) == 3
     assert [row.key for row in tables["certainty"].rows] == ["confirmed", "probable", "possible", "rumour"]
     assert sum(row.facilities for row in tables["facility_kind"].rows) == sum(len(i.targets) for i in incidents)
     assert sum(row.incidents for row in tables["attack_type"].rows) == sum(len(i.attack_types) for i in incidents)
-    timeline = tables["time_month"]
-    assert timeline.rows[0].key == dt.date(2016, 5, 1) and timeline.rows[-1].key == dt.date(2019, 6, 1)
-    assert sum(row.incidents for row in timeline.rows) == 3
+    in_three_years = [i for i in incidents if i.date <= dt.date(2019, 4, 30)]
+    timeline = {t.name: t for t in figures.breakdowns(in_three_years, start, dt.date(2019, 4, 30))}["time_month"]
+    assert timeline.rows[0].key == dt.date(2016, 5, 1) and timeline.rows[-1].key == dt.date(2019, 4, 1)
+    assert sum(row.incidents for row in timeline.rows) == 2  # the third one is in June 2019
+    yearly = tables["time_year"]
+    assert [row.key.year for row in yearly.rows] == [2016, 2017, 2018, 2019]
+    assert sum(row.incidents for row in yearly.rows) == 3
 
 
 @pytest.mark.parametrize("start, end, step", [
     (dt.date(2016, 5, 1), dt.date(2016, 5, 31), "day"),
     (dt.date(2016, 5, 1), dt.date(2016, 7, 31), "week"),
     (dt.date(2016, 1, 1), dt.date(2016, 12, 31), "month"),
+    (dt.date(2016, 1, 1), dt.date(2018, 12, 31), "month"),
+    (dt.date(2016, 1, 1), dt.date(2026, 11, 25), "year"),
 ])
 def test_time_step_follows_the_period(start, end, step):
     assert figures.time_step(start, end) == step
     table = figures.over_time([], start, end)
-    assert table.rows and all(row.incidents == 0 for row in table.rows)
+    assert table.rows and all(row.incidents == 0 for row in table.rows) and len(table.rows) <= 37
 
 
 def test_selection_checks_the_request():

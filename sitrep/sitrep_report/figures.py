@@ -121,9 +121,10 @@ def by_certainty(incidents: list[Incident]) -> Breakdown:
 
 
 def time_step(start: dt.date, end: dt.date) -> str:
-    """Per day up to a month, per week up to half a year, else per month: 5 to 31 bars."""
+    """Per day up to a month, per week up to half a year, per month up to three years,
+    else per year: at most about 36 bars (a decade per month would be 120 rows)."""
     days = (end - start).days + 1
-    return "day" if days <= 31 else "week" if days <= 183 else "month"
+    return "day" if days <= 31 else "week" if days <= 183 else "month" if days <= 1096 else "year"
 
 
 def bucket_start(day: dt.date, step: str) -> dt.date:
@@ -131,6 +132,8 @@ def bucket_start(day: dt.date, step: str) -> dt.date:
         return day
     if step == "week":
         return day - dt.timedelta(days=day.weekday())
+    if step == "year":
+        return day.replace(month=1, day=1)
     return day.replace(day=1)
 
 
@@ -139,6 +142,8 @@ def _next(day: dt.date, step: str) -> dt.date:
         return day + dt.timedelta(days=1)
     if step == "week":
         return day + dt.timedelta(days=7)
+    if step == "year":
+        return day.replace(year=day.year + 1)
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
