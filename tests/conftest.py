@@ -79,6 +79,58 @@ def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_
                           errors="replace", env=env, cwd=cwd or ROOT, timeout=120, **kwargs)
 
 
+# The desktop app's fixtures (Qt is imported only by the tests that use them).
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, monkeypatch, dialogs):
+    """A main window on a fresh data folder and settings, closed after the test."""
+    monkeypatch.setenv("SITREP_CONFIG_DIR", str(tmp_path / "config"))
+    from gui.app import make_application
+    from gui.main_window import MainWindow
+    from gui.qt_i18n import UiLanguage
+    from sitrep.settings import Settings
+    from sitrep.store import Store
+
+    make_application([])
+    windows = []
+
+    def make(lang: str = "en", data_folder=None) -> MainWindow:
+        settings = Settings(ui_language=lang, data_folder=str(data_folder or tmp_path / "data"))
+        ui = UiLanguage(lang)
+        ui.apply_to_application()
+        window = MainWindow(settings, ui, Store(settings.db_path))
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.dirty = False
+        window.close()
+    UiLanguage("en").apply_to_application()
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Modal message boxes answer at once and are recorded instead of blocking the test."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+
+    def record(answer):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((title, text))
+            return answer
+        return staticmethod(box)
+
+    monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Discard))
+    return shown
+
+
 # Hypothesis keeps no example database in the repository; CI runs the same cases each time.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from conftest import DATA, SAMPLES, SECRETS
 from sitrep.documents import load_document
-from test_gui import dialogs, make_window  # noqa: F401 - the fixtures of the main GUI tests
 
 
 def stored(window, *paths):

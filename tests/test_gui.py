@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,52 +16,7 @@ from conftest import ROOT, SAMPLES, pdf_pages, run_cli
 from sitrep import vocab
 from sitrep.documents import load_document
 from sitrep.settings import Settings
-from sitrep.store import Store
 from sitrep.textcheck import normalize, pdf_text
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch, dialogs):
-    monkeypatch.setenv("SITREP_CONFIG_DIR", str(tmp_path / "config"))
-    from gui.app import make_application
-    from gui.main_window import MainWindow
-    from gui.qt_i18n import UiLanguage
-
-    make_application([])
-    windows = []
-
-    def make(lang: str = "en", data_folder=None) -> MainWindow:
-        settings = Settings(ui_language=lang, data_folder=str(data_folder or tmp_path / "data"))
-        ui = UiLanguage(lang)
-        ui.apply_to_application()
-        window = MainWindow(settings, ui, Store(settings.db_path))
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.dirty = False
-        window.close()
-    UiLanguage("en").apply_to_application()
-
-
-@pytest.fixture
-def dialogs(monkeypatch):
-    """Modal message boxes answer at once and are recorded instead of blocking the test."""
-    shown = []
-
-    def record(answer):
-        def box(parent, title, text, *args, **kwargs):
-            shown.append((title, text))
-            return answer
-        return staticmethod(box)
-
-    monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Cancel))
-    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Discard))
-    return shown
 
 
 def type_text(widget, text: str) -> None:
