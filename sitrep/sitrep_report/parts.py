@@ -254,24 +254,21 @@ def contents_context(report: Report, options: Options, entries: list[Entry]) -> 
                         for entry in entries]}
 
 
-def furniture_context(report: Report, options: Options, first_page: int, count: int, total: int) -> dict:
-    """Pages first_page..first_page+count-1 of total: the running header and the footer.
+def furniture_context(report: Report, options: Options, first_page: int, count: int, total: int,
+                      head: bool = False) -> dict:
+    """The running header (``head``: the same on every page but the first) or the footers
+    of pages first_page..first_page+count-1 of total.
 
     The page numbers are written out here, not left to CSS counters, so any stretch of
     pages can be laid out on its own (in parallel), with Arabic-Indic digits when asked.
     """
     langs = langs_for(options)
-    head = per_lang(langs, lambda L: L.join([L.text(report.organization.name), L.t(texts.SITREP),
-                                             number_text(report, L, options.digits)]))
+    running = per_lang(langs, lambda L: L.join([L.text(report.organization.name), L.t(texts.SITREP),
+                                                number_text(report, L, options.digits)]))
     profile = per_lang(langs, lambda L: L.vocab(vocab.PROFILES, options.profile))
-    pages = []
-    for page in range(first_page, first_page + count):
-        pages.append({
-            "head": head if page > 1 else None,
-            "foot": per_lang(langs, lambda L, p=page: profile[L.lang] + " · " + L.t(
-                labels.PAGE_OF, page=L.num(p), pages=L.num(total))),
-        })
-    return {**common(report, options), "pages": pages, "internal": options.profile == "internal"}
+    feet = [per_lang(langs, lambda L, p=page: profile[L.lang] + " · " + L.t(
+        labels.PAGE_OF, page=L.num(p), pages=L.num(total))) for page in range(first_page, first_page + count)]
+    return {**common(report, options), "head": running if head else None, "feet": feet}
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -6,9 +6,9 @@ tables. So the report is cut into independent parts (cover, breakdowns, annex in
 slices, detail sections in batches), laid out by a pool of two worker processes
 (this machine has two cores), and joined with pypdf. Page numbers cannot come from
 CSS counters across separate documents: once every part's page count is known, a
-cheap "furniture" document (running header, "page X of Y" in both languages, one
-sheet per page, numbers written out) is laid out in slices too and stamped over the
-content pages. The contents page is laid out last, when every part's first page is
+cheap "furniture" document (the running header once, and a one-line page per footer
+"page X of Y" in both languages, numbers written out) is laid out in slices too and
+stamped over the content pages. The contents page is laid out last, when every part's first page is
 known; it is always one page, so it shifts nothing. Detail sections are cached per
 incident (sitrep_report.cache): an unchanged incident is not laid out again.
 """
@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.context import Options
+from sitrep.embedded import ATTACHMENT_NAME, embedded_json
 from sitrep.fileio import atomic_write
 from sitrep.model import Incident, LongText, Organization, Period, Report, Text
 from sitrep.problems import InputError, Problem
+from sitrep.public import for_profile
 from sitrep.sitrep_report import figures, parts, selection
 from sitrep.sitrep_report.cache import PartCache, default_cache_dir, key
 
@@ -37,6 +39,8 @@ WORKERS = 2
 ANNEX_JOB_ROWS = 250      # rows per annex job (five 50-row tables)
 DETAIL_JOB_SIZE = 25      # incidents laid out together in one detail job
 FURNITURE_JOB_PAGES = 100
+MM = 72 / 25.4            # PDF points per millimetre
+FOOT_BOTTOM_MM = 7.5      # the footer strip's bottom above the page's (sitrep_furniture.css)
 TOC_MIN_PAGES = 5         # "longer than a few pages": a contents page from 5 pages on
 
 
@@ -90,7 +94,10 @@ def report_for(request: ReportRequest, incidents: list[Incident]) -> Report:
     return Report(kind="sitrep", number=request.number, title=request.title, issued=request.issued,
                   period=Period(start=request.start, end=request.end), area=area,
                   organization=request.organization, languages=request.languages, profile=request.profile,
-                  digits=request.digits, highlights=request.highlights, incidents=incidents)
+                  digits=request.digits, highlights=request.highlights,
+                  # The profile applies to the data itself, before any part prints it or the
+                  # PDF embeds it (sitrep/public.py): no template can leak what is not there.
+                  incidents=for_profile(incidents, request.profile))
 
 
 # Work done in the worker processes. Each job gets only what it prints: the report's
@@ -133,11 +140,11 @@ def job_contents(report, options, entries):
     return layout.pdf("sitrep_contents.html", parts.contents_context(report, options, entries))
 
 
-def job_furniture(report, options, first_page, count, total):
+def job_furniture(report, options, first_page, count, total, head=False):
     from sitrep.sitrep_report import layout
 
-    return layout.pdf("sitrep_furniture.html", parts.furniture_context(report, options, first_page, count, total),
-                      css="sitrep_furniture.css")
+    context = parts.furniture_context(report, options, first_page, count, total, head)
+    return layout.pdf("sitrep_furniture.html", context, css="sitrep_furniture.css")
 
 
 def _init_worker():
@@ -168,16 +175,24 @@ class _Runner:
 
     def run(self, jobs: list[tuple]) -> list:
         """[(function, *args)] -> results in the same order."""
+        return self.finish(self.start(jobs))
+
+    def start(self, jobs: list[tuple]) -> list:
+        """Hand the jobs to the pool; this process can work meanwhile. finish() collects them."""
         self.total += len(jobs)
         if self.pool is None:
+            return jobs
+        # Largest jobs were put first by the caller; the pool takes them in order.
+        return [self.pool.submit(function, *args) for function, *args in jobs]
+
+    def finish(self, futures: list) -> list:
+        if self.pool is None:
             results = []
-            for function, *args in jobs:
+            for function, *args in futures:
                 self._check()
                 results.append(function(*args))
                 self._tick()
             return results
-        # Largest jobs were put first by the caller; the pool takes them in order.
-        futures = [self.pool.submit(function, *args) for function, *args in jobs]
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -256,15 +271,40 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         results = runner.run(jobs)
         mark("content parts (2 processes)")
 
-        for batch, (data, ranges) in zip(batches, results[:len(batches)]):
-            name = cache.store(data, [(names[n], first, count) for n, (first, count) in zip(batch, ranges)])
-            for n, (first, count) in zip(batch, ranges):
-                found[n] = (name, first, count)
+        laid_out = results[:len(batches)]
         rest = results[len(batches):]
         annex_parts = rest[:len(annex)]
         breakdowns_part, cover_part = rest[len(annex):]
 
-        # The parts in order, as page lists; page numbers follow from their lengths.
+        # Page counts are known now, so the furniture and the contents are laid out while
+        # this process stores the new detail sections and reads the parts.
+        fresh = {n: count for batch, (_, ranges) in zip(batches, laid_out) for n, (_, count) in zip(batch, ranges)}
+        counts = [("cover", cover_part[1]), ("breakdowns", breakdowns_part[1])]
+        counts += [("annex", part[1]) for part in annex_parts]
+        counts += [("detail", fresh[n] if n in fresh else found[n][2]) for n in range(len(found))]
+
+        def furniture_jobs(counts):
+            content_pages = sum(count for _, count in counts)
+            with_toc = content_pages + 1 >= TOC_MIN_PAGES
+            total = content_pages + (1 if with_toc else 0)
+            sections = _sections(report, options, counts, breakdowns_part[2], tables, with_toc)
+            # Footers in an even number of similar slices (the two workers finish
+            # together), then the running header, laid out once.
+            feet = _slices(list(range(1, total + 1)), FURNITURE_JOB_PAGES)
+            jobs = [(job_furniture, meta, options, pages[0], len(pages), total) for pages in feet]
+            jobs.append((job_furniture, meta, options, 1, 0, total, True))
+            if with_toc:
+                jobs.append((job_contents, meta, options, [parts.Entry(title, page) for title, page, _ in sections]))
+            return jobs, feet, with_toc, total, sections
+
+        jobs, feet, with_toc, total, sections = furniture_jobs(counts)
+        pending = runner.start(jobs)
+
+        for batch, (data, ranges) in zip(batches, laid_out):
+            name = cache.store(data, [(names[n], first, count) for n, (first, count) in zip(batch, ranges)])
+            for n, (first, count) in zip(batch, ranges):
+                found[n] = (name, first, count)
+        # The parts in order, as page lists.
         segments = [("cover", _pages(cover_part[0])), ("breakdowns", _pages(breakdowns_part[0]))]
         segments += [("annex", _pages(part[0])) for part in annex_parts]
         readers: dict[str, object] = {}
@@ -272,17 +312,13 @@ def build_report(request: ReportRequest, incidents: list[Incident],
             if batch not in readers:
                 readers[batch] = _reader(cache.batch(batch))
             segments.append(("detail", readers[batch].pages[first:first + count]))
-        content_pages = sum(len(pages) for _, pages in segments)
-        with_toc = content_pages + 1 >= TOC_MIN_PAGES
-        total = content_pages + (1 if with_toc else 0)
-
         mark("cache write, read parts")
-        sections = _sections(report, options, segments, breakdowns_part[2], tables, with_toc)
-        jobs = [(job_furniture, meta, options, first, min(FURNITURE_JOB_PAGES, total - first + 1), total)
-                for first in range(1, total + 1, FURNITURE_JOB_PAGES)]
-        if with_toc:
-            jobs.append((job_contents, meta, options, [parts.Entry(title, page) for title, page, _ in sections]))
-        results = runner.run(jobs)
+        results = runner.finish(pending)
+        if [len(pages) for _, pages in segments] != [count for _, count in counts]:
+            # A damaged cache entry promised other page counts: number the pages found.
+            counts = [(kind, len(pages)) for kind, pages in segments]
+            jobs, feet, with_toc, total, sections = furniture_jobs(counts)
+            results = runner.run(jobs)
         mark("furniture and contents")
     except BaseException:
         runner.close(now=True)
@@ -290,8 +326,8 @@ def build_report(request: ReportRequest, incidents: list[Incident],
     runner.close()
     cache.prune()
 
-    furniture = [page for data, _, _ in results[:len(results) - (1 if with_toc else 0)]
-                 for page in _pages(data)]
+    furniture = [page for data, _, _ in results[:len(feet)] for page in _pages(data)]
+    furniture.insert(0, _pages(results[len(feet)][0])[0])  # the running header
     if with_toc:
         segments.insert(1, ("contents", _pages(results[-1][0])))
     data = _join(report, options, segments, furniture, sections)
@@ -309,7 +345,7 @@ def _reader(data: bytes):
     return PdfReader(io.BytesIO(data))
 
 
-def _sections(report, options, segments, breakdown_anchors, tables, with_toc) -> list:
+def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> list:
     """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
     from sitrep.sitrep_report import texts
 
@@ -321,7 +357,7 @@ def _sections(report, options, segments, breakdown_anchors, tables, with_toc) ->
     shift = 1 if with_toc else 0
     sections, page = [], 1
     seen = set()
-    for kind, pages in segments:
+    for kind, count in counts:
         if kind not in seen:
             first = page + (shift if kind != "cover" else 0)
             if kind == "cover":
@@ -336,12 +372,15 @@ def _sections(report, options, segments, breakdown_anchors, tables, with_toc) ->
             elif kind == "detail":
                 sections.append((both(texts.DETAILS), first, 0))
             seen.add(kind)
-        page += len(pages)
+        page += count
     return sections
 
 
 def _join(report: Report, options: Options, segments, furniture, sections) -> bytes:
-    """One PDF: every part's pages in order, the furniture stamped over each, bookmarks, metadata."""
+    """One PDF: every part's pages in order, the furniture stamped over each, bookmarks, metadata.
+
+    ``furniture`` is the running header's sheet, then one footer sheet per page.
+    """
     from sitrep.sitrep_report import texts
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
@@ -350,8 +389,15 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
     for _, pages in segments:
         for page in pages:
             writer.add_page(page)
-    for page, sheet in zip(writer.pages, furniture):
-        _stamp(writer, page, sheet)
+    head = None
+    for number, (page, foot) in enumerate(zip(writer.pages, furniture[1:])):
+        height = float(page.mediabox.top)
+        forms = [_form(writer, foot, FOOT_BOTTOM_MM * MM)]
+        if number:  # the cover has no running header
+            if head is None:  # one object, drawn on every page
+                head = _form(writer, furniture[0], height - float(furniture[0].mediabox.top))
+            forms.append(head)
+        _stamp(writer, page, forms)
     parents = []
     for title, page, level in sections:
         label = " / ".join(filter(None, (title.get("en") if "en" in parts.columns_for(options.languages) else "",
@@ -367,41 +413,71 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
     writer.add_metadata({"/Title": title, "/Author": report.organization.name.en or report.organization.name.ar,
                          "/Creator": "sitrep", "/Producer": "sitrep (WeasyPrint, pypdf)"})
     writer._root_object[NameObject("/Lang")] = TextStringObject("ar" if "ar" in columns else "en")
+    _attach_incidents(writer, report, options)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-def _stamp(writer, page, sheet) -> None:
-    """Draw ``sheet`` (a furniture page, same size) over ``page``, as a form XObject.
+def _attach_incidents(writer, report: Report, options: Options) -> None:
+    """The incidents travel with the report, as in the flash update: `sitrep import` reads
+    them back. pypdf stores an attachment uncompressed (2.5 MB of JSON for 1,000
+    incidents), so its stream is replaced by a Flate-compressed one (about 8× smaller)."""
+    from pypdf.generic import NameObject
 
-    pypdf's merge_page parses and rewrites both content streams (~8 ms a page); a form
-    XObject only adds a reference and two tiny streams to the page, whose own content is
-    left untouched, wrapped in q/Q so that its graphics state cannot leak onto the sheet.
+    embedded = writer.add_attachment(ATTACHMENT_NAME, embedded_json(report.incidents, options.profile))
+    reference = embedded.pdf_object["/EF"].raw_get("/F")
+    stream = reference.get_object().flate_encode()
+    stream[NameObject("/Subtype")] = NameObject("/application/json")  # written as /application#2Fjson
+    writer._replace_object(reference, stream)
+
+
+def _form(writer, sheet, rise: float):
+    """A furniture strip as a form XObject, moved ``rise`` points up from the page's bottom.
+
+    The strip's own bytes are reused as they are (with their /Filter); the form's /BBox
+    is the strip's page, so nothing drawn outside it can show.
     """
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, FloatObject, NameObject, NumberObject,
+                               StreamObject)
 
     source = sheet["/Contents"].get_object()
-    if isinstance(source, ArrayObject):  # several streams: fall back to pypdf's merge
-        page.merge_page(sheet)
-        return
-    form = StreamObject()
-    form._data = source._data  # the encoded bytes, with their own /Filter
-    for name in ("/Filter", "/DecodeParms"):
-        if name in source:
-            form[NameObject(name)] = source[name]
+    if isinstance(source, ArrayObject):  # several streams: joined, decoded
+        form = DecodedStreamObject()
+        form.set_data(b"\n".join(part.get_object().get_data() for part in source))
+    else:
+        form = StreamObject()
+        form._data = source._data  # the encoded bytes, with their own /Filter
+        for name in ("/Filter", "/DecodeParms"):
+            if name in source:
+                form[NameObject(name)] = source[name]
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = ArrayObject(sheet.mediabox)
+    form[NameObject("/Matrix")] = ArrayObject([NumberObject(1), NumberObject(0), NumberObject(0), NumberObject(1),
+                                               NumberObject(0), FloatObject(round(rise, 4))])
     form[NameObject("/Resources")] = sheet["/Resources"]
-    form_ref = writer._add_object(form.clone(writer))
+    return writer._add_object(form.clone(writer))
+
+
+def _stamp(writer, page, forms) -> None:
+    """Draw the furniture ``forms`` (form XObject references) over ``page``.
+
+    pypdf's merge_page parses and rewrites both content streams (~8 ms a page); a form
+    XObject only adds a reference and two tiny streams to the page, whose own content is
+    left untouched, wrapped in q/Q so that its graphics state cannot leak onto the strips.
+    """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     # WeasyPrint shares one resource dictionary between the pages of a document: each
-    # page gets its own shallow copy, else every page would show the last page's sheet.
+    # page gets its own shallow copy, else every page would show the last page's footer.
     resources = DictionaryObject(page["/Resources"].get_object())
     xobjects = resources.get("/XObject")
     xobjects = DictionaryObject(xobjects.get_object()) if xobjects is not None else DictionaryObject()
-    xobjects[NameObject("/SitrepSheet")] = form_ref
+    draw = b""
+    for n, form in enumerate(forms):
+        xobjects[NameObject(f"/SitrepSheet{n}")] = form
+        draw += f" q /SitrepSheet{n} Do Q".encode("ascii")
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
 
@@ -412,7 +488,7 @@ def _stamp(writer, page, sheet) -> None:
 
     contents = page["/Contents"].get_object()
     old = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
-    page[NameObject("/Contents")] = ArrayObject([stream(b"q\n"), *old, stream(b"\nQ q /SitrepSheet Do Q\n")])
+    page[NameObject("/Contents")] = ArrayObject([stream(b"q\n"), *old, stream(b"\nQ" + draw + b"\n")])
 
 
 # The one path shared by the CLI and the GUI.
