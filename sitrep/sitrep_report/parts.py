@@ -26,8 +26,8 @@ from sitrep.sitrep_report import charts, figures, sentences, texts
 ANNEX_CHUNK = 50
 # Part templates and styles; their text goes into every cache key (see template_version()).
 TEMPLATE_FILES = ("sitrep_cover.html", "sitrep_breakdowns.html", "sitrep_annex.html", "sitrep_detail.html",
-                  "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html", "sitrep.css", "sitrep_furniture.css",
-                  "report.css")
+                  "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html", "blocks.html", "sitrep.css",
+                  "sitrep_furniture.css", "report.css")
 
 
 def langs_for(options: Options) -> dict[str, _Lang]:
