@@ -116,11 +116,83 @@ def ui_blocking(folder: Path, config: Path, renders: int) -> tuple[list[float], 
     return gaps, render_times, sorted(zip(gaps, where), reverse=True)[:5]
 
 
+def report_dialog_blocking(folder: Path, config: Path, details: bool) -> tuple[list[float], float, int]:
+    """Gaps of a 5 ms UI-thread timer while the report dialog builds and shows a report
+    over every stored incident; also the report's wall time and page count."""
+    os.environ["SITREP_CONFIG_DIR"] = str(config)
+    os.environ["SITREP_CACHE_DIR"] = str(config / "cache")  # cold: a fresh cache folder
+    from PySide6.QtCore import QDate, QElapsedTimer, QEventLoop, QTimer
+
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+    from sitrep.model import Organization
+    from sitrep.settings import Settings
+
+    app = make_application([])
+    settings = Settings(ui_language="ar", data_folder=str(folder))
+    with Store(settings.db_path) as store:
+        incidents = store.list()
+    ui = UiLanguage("ar")
+    ui.apply_to_application()
+    dialog = ReportDialog(ui, settings.db_path, incidents, Organization(), settings)
+    first, last = min(i.date for i in incidents), max(i.date for i in incidents)
+    dialog.start.setDate(QDate(first.year, first.month, first.day))
+    dialog.end.setDate(QDate(last.year, last.month, last.day))
+    dialog.details.setChecked(details)
+    dialog.show()
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[float] = []
+    last_tick = [clock.elapsed()]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last_tick[0])
+        last_tick[0] = now
+
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(tick)
+    done = QEventLoop()
+    dialog.finished_report.connect(lambda *_: done.quit())
+    started = time.perf_counter()
+    probe.start()
+    dialog.run()
+    done.exec()
+    settle = QEventLoop()  # the preview paints its first pages
+    QTimer.singleShot(1000, settle.quit)
+    settle.exec()
+    probe.stop()
+    wall = time.perf_counter() - started - 1.0
+    pages = dialog.figures.get("pages", 0) if isinstance(dialog.figures, dict) else 0
+    dialog.reject()
+    app.processEvents()
+    return gaps, wall, pages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--incidents", type=int, default=1000)
+    parser.add_argument("--report-dialog", action="store_true",
+                        help="only measure the UI thread while the report dialog builds a report")
     args = parser.parse_args()
+    if args.report_dialog:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder, config = Path(tmp) / "data", Path(tmp) / "config"
+            folder.mkdir()
+            fill_store(folder, args.incidents)
+            print(f"## Report dialog, {time.strftime('%Y-%m-%d')}, {args.incidents:,} incidents, Qt offscreen\n")
+            print("| report | wall time | UI timer ticks | longest gap | 99th percentile | median |")
+            print("|---|---|---|---|---|---|")
+            for details in (False, True):
+                gaps, wall, _ = report_dialog_blocking(folder, config, details)
+                ordered = sorted(gaps)
+                print(f"| {'with details' if details else 'annex only'} | {wall:.1f} s | {len(gaps)} | "
+                      f"{max(gaps):.0f} ms | {ordered[int(len(gaps) * 0.99) - 1]:.0f} ms | "
+                      f"{statistics.median(gaps):.0f} ms |")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder, config = Path(tmp) / "data", Path(tmp) / "config"
         folder.mkdir()

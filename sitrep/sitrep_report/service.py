@@ -73,7 +73,9 @@ class ReportProcess:
             self.finished = True
             messages.append(("problems", [Problem("unexpected", params={"detail": "the report process stopped"})]))
         if self.finished:
-            self._process.join(5)
+            # Not join(): the child still shuts its workers down (~150 ms), and this runs
+            # on the UI thread. The process is reaped later by multiprocessing.
+            self._process.join(0)
         return messages
 
     def cancel(self) -> None:
