@@ -64,8 +64,9 @@ class Console:
         text = gettext_for(self.lang, message)
         return text.format(**params) if params else text
 
-    def n(self, forms: tuple[str, str], count: int, **params) -> str:
-        return ngettext_for(self.lang, forms[0], forms[1], count).format(**params)
+    def n(self, forms: tuple[str, str], number: int, /, **params) -> str:
+        # Positional-only: many messages also name a {count} field among their params.
+        return ngettext_for(self.lang, forms[0], forms[1], number).format(**params)
 
     def out(self, message: str, **params) -> None:
         print(self.t(message, **params))

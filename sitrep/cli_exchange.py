@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from sitrep.i18n import N_, N_plural, ngettext_for
+from sitrep.i18n import N_, N_plural
 
 MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
                         "Exported {count} incidents to {path} ({format}, {profile}).")
@@ -56,11 +56,6 @@ HELP = {
     "yes": N_("import the valid rows without asking"),
     "dry_run": N_("only report what would be imported"),
 }
-
-
-def _plural(console, forms: tuple[str, str], number: int, **params) -> str:
-    # Console.n() takes the number as "count", which these messages also use as a field.
-    return ngettext_for(console.lang, forms[0], forms[1], number).format(**params)
 
 
 def _date(text: str) -> dt.date:
@@ -107,12 +102,12 @@ def cmd_export(args, console) -> int:
         raise InputError([Problem("output_unwritable", params={
             "path": str(args.output), "detail": error.strerror or str(error)})]) from None
     profile = console.t(vocab.PROFILES[args.profile])
-    print(_plural(console, MSG_EXPORTED, len(incidents), count=len(incidents), path=args.output,
+    print(console.n(MSG_EXPORTED, len(incidents), count=len(incidents), path=args.output,
                     format=args.format.upper(), profile=profile))
     if args.format == "geojson":
         missing = sum(1 for incident in incidents if incident.location.lat is None)
         if missing:
-            print(_plural(console, MSG_NO_COORDINATES, missing, count=missing), file=sys.stderr)
+            print(console.n(MSG_NO_COORDINATES, missing, count=missing), file=sys.stderr)
     if args.profile == "internal":
         print(f"{console.t(N_('warning'))}: {console.t(MSG_INTERNAL_FILE)}", file=sys.stderr)
     return 0
@@ -132,7 +127,7 @@ def print_plan(plan, console, stream=None) -> None:
             kind = console.t(N_("warning") if problem.severity == "warning" else N_("error"))
             print(f"    {kind}: {problem.message(console.lang)}", file=stream)
     counts = {status: plan.count(status) for status in ("new", "duplicate", "invalid")}
-    print(_plural(console, MSG_SUMMARY, len(plan.rows), count=len(plan.rows), new=counts["new"],
+    print(console.n(MSG_SUMMARY, len(plan.rows), count=len(plan.rows), new=counts["new"],
                     duplicates=counts["duplicate"], invalid=counts["invalid"]), file=stream)
 
 
@@ -141,7 +136,7 @@ def ask(console, count: int) -> bool | None:
     if not sys.stdin or not sys.stdin.isatty():
         return None
     try:
-        answer = input(_plural(console, MSG_ASK, count, count=count))
+        answer = input(console.n(MSG_ASK, count, count=count))
     except EOFError:
         return False
     return answer.strip().lower() in YES
@@ -170,5 +165,5 @@ def cmd_import(args, console) -> int:
                 console.out(MSG_DECLINED)
                 return 1
         ids = apply_import(plan, store)
-    print(_plural(console, MSG_IMPORTED, len(ids), count=len(ids)))
+    print(console.n(MSG_IMPORTED, len(ids), count=len(ids)))
     return failed

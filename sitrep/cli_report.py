@@ -27,7 +27,6 @@ HELP = {
     "highlights_ar": N_("highlights in Arabic (free text)"),
     "no_cache": N_("lay out every detail section again instead of reusing the cache"),
 }
-MSG_INTERNAL = N_("This PDF is INTERNAL: it prints the sources and internal notes. Do not share it publicly.")
 
 
 def register(registrar) -> dict:
@@ -95,7 +94,7 @@ def cmd_report(args, console) -> int:
     with Store(args.db) as store:
         incidents = store.list()
     path, built = export_report(request, incidents, output)
-    from sitrep.cli import MSG_WRITTEN
+    from sitrep.cli import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN
     from sitrep.sitrep_report.sentences import counted
     from sitrep.sitrep_report.texts import N_INCIDENTS
 
@@ -105,5 +104,5 @@ def cmd_report(args, console) -> int:
                         pages=built.pages)
     print(f"{written} {counted(N_INCIDENTS, len(built.report.incidents), console.lang, 'latn')}")
     if request.profile == "internal":
-        print(f"{console.t('warning')}: {console.t(MSG_INTERNAL)}", file=sys.stderr)
+        print(f"{console.t(MSG_WARNING)}: {console.t(MSG_INTERNAL)}", file=sys.stderr)
     return 0
