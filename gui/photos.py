@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sitrep.i18n import N_
 from sitrep.model import MAX_ROWS
-from sitrep.photos import clean_photo, read_photo, store_photo, stored_file
+from sitrep.photos import import_photo, stored_file
 from sitrep.problems import InputError
 
 from gui.qt_i18n import UiLanguage
@@ -82,7 +82,7 @@ class PhotosEditor(RowsEditor):
         # Runs in the worker thread: only signals reach the widgets.
         for file in files:
             try:
-                self.stored.emit(store_photo(clean_photo(read_photo(file)), photo_dir))
+                self.stored.emit(import_photo(file, photo_dir))
             except InputError as error:
                 self.refused.emit(Path(file).name, error.problems[0].text(self.ui.lang))
             except OSError as error:  # the data folder is full or read-only

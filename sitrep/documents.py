@@ -32,14 +32,19 @@ def read_file(path: str | Path) -> bytes:
         raise InputError([Problem("file_unreadable", params={"detail": error.strerror or str(error)})]) from None
 
 
+def decode_text(raw: bytes) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or a message naming the bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("not_utf8", params={"position": error.start})]) from None
+
+
 def parse_json(raw: bytes) -> object:
     if len(raw) > MAX_FILE_BYTES:
         raise InputError([Problem("file_too_large", params={"size": len(raw) // (1024 * 1024),
                                                               "limit": MAX_FILE_BYTES // (1024 * 1024)})])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError([Problem("not_utf8", params={"position": error.start})]) from None
+    text = decode_text(raw)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -58,6 +63,15 @@ def parse_document(data: object) -> Incident | Report:
     if not _INCIDENT_KEYS & data.keys():
         raise InputError([Problem("not_an_incident")])
     return _validate(Incident, data)
+
+
+def incident_items(data: object) -> list:
+    """The incidents of a JSON value, not yet validated: an array, a report's list, or one."""
+    if isinstance(data, dict):
+        data = data["incidents"] if isinstance(data.get("incidents"), list) else [data]
+    if not isinstance(data, list):
+        raise InputError([Problem("not_an_incident")])
+    return data
 
 
 def parse_incident(data: object) -> Incident:

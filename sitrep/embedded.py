@@ -72,14 +72,9 @@ def embedded_bytes(pdf: bytes) -> bytes:
 
 def embedded_items(pdf: bytes) -> list:
     """The attachment parsed as JSON: a list of values still to be validated one by one."""
-    from sitrep.documents import parse_json
+    from sitrep.documents import incident_items, parse_json
 
-    data = parse_json(embedded_bytes(pdf))
-    if isinstance(data, dict):
-        data = data.get("incidents", [data])
-    if not isinstance(data, list):
-        raise InputError([Problem("not_an_incident")])
-    return data
+    return incident_items(parse_json(embedded_bytes(pdf)))
 
 
 def read_embedded(pdf: bytes) -> list[Incident]:

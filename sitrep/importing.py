@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep import vocab
-from sitrep.documents import parse_incident, parse_json, read_file
+from sitrep.documents import decode_text, incident_items, parse_incident, parse_json, read_file
 from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, MEASURES
 from sitrep.i18n import N_
 from sitrep.model import Incident, new_incident_id
@@ -119,12 +119,7 @@ def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
 
         return "pdf", _json_rows(embedded_items(raw)), []
     if suffix == ".json" or (suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
-        data = parse_json(raw)
-        if isinstance(data, dict):
-            data = data["incidents"] if isinstance(data.get("incidents"), list) else [data]
-        if not isinstance(data, list):
-            raise InputError([Problem("not_an_incident")])
-        return "json", _json_rows(data), []
+        return "json", _json_rows(incident_items(parse_json(raw))), []
     return _csv_rows(raw)
 
 
@@ -202,15 +197,8 @@ KOBO_IGNORED = {"start", "end", "today", "deviceid", "username", "_id", "_submis
 KNOWN_COLUMNS = {name for name, _ in COLUMNS + INTERNAL_COLUMNS}
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError([Problem("not_utf8", params={"position": error.start})]) from None
-
-
 def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
-    text = _decode(raw)
+    text = decode_text(raw)
     first_line = text.split("\n", 1)[0]
     # Kobo offers ";" as its CSV separator (the default where "," is the decimal mark).
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -480,8 +468,7 @@ def judge(rows: list[Row], stored: list[Incident], taken_ids: set[str]) -> None:
 def plan_import(path: str | Path, store) -> ImportPlan:
     """The dry run: every row of the file judged against the store. Stores nothing."""
     source, rows, notes = read_rows(path)
-    taken = {record.id for record in store.records(include_deleted=True)}
-    judge(rows, store.list(), taken)
+    judge(rows, store.list(), store.ids())
     return ImportPlan(Path(path), source, rows, notes)
 
 

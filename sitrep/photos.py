@@ -119,6 +119,11 @@ def store_photo(photo: CleanPhoto, photo_dir: Path) -> str:
     return relative
 
 
+def import_photo(source: str | Path, photo_dir: Path) -> str:
+    """A photo file the user chose, cleaned and stored; its stored path."""
+    return store_photo(clean_photo(read_photo(source)), photo_dir)
+
+
 def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = "", caption_en: str = "",
                  publishable: bool = False):
     """Clean a photo file, store it and add it to a stored incident; returns the incident.
@@ -129,7 +134,7 @@ def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = 
     from sitrep.documents import parse_incident
 
     incident = store.get(incident_id)
-    stored = store_photo(clean_photo(read_photo(source)), store.photo_dir)
+    stored = import_photo(source, store.photo_dir)
     data = incident.model_dump(mode="json")
     data["attachments"].append({"path": stored, "caption": {"ar": caption_ar, "en": caption_en},
                                 "publishable": publishable})

@@ -266,6 +266,10 @@ class Store:
         rows = self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")
         return [_incident(data) for (data,) in rows]
 
+    def ids(self) -> set[str]:
+        """Every ID in the file, deleted rows and drafts too (an import must not reuse one)."""
+        return {incident_id for (incident_id,) in self.db.execute("SELECT id FROM incidents")}
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM incidents WHERE deleted_at IS NULL AND valid = 1").fetchone()[0]
 

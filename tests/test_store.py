@@ -201,3 +201,10 @@ def test_one_backup_a_day_and_only_a_week_of_them(tmp_path, kafr_naha):
     assert len(kept) == BACKUPS_KEPT and kept[-1] == f"incidents-{dt.date.today():%Y%m%d}.db"
     with Store(folder / kept[-1], daily_backup=False) as copy:
         assert copy.count() == 1
+
+
+def test_ids_include_deleted_rows_and_drafts(store, kafr_naha):
+    store.add(parse_incident(kafr_naha))
+    store.delete(kafr_naha["id"])
+    store.save_draft("draft-1", {"date": "2016-05-07"})
+    assert store.ids() == {kafr_naha["id"], "draft-1"}
