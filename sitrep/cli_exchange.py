@@ -59,8 +59,10 @@ HELP = {
 
 
 def _date(text: str) -> dt.date:
+    from sitrep.model import parse_iso_date
+
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: YYYY-MM-DD") from None
 

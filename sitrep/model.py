@@ -43,13 +43,19 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def parse_iso_date(text: str) -> dt.date:
+    """Exactly YYYY-MM-DD, not timestamps or the other forms fromisoformat() accepts;
+    ValueError otherwise. Every date typed or read anywhere goes through here."""
+    if not _ISO_DATE.match(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
 def _iso_date(value: object) -> object:
-    """Accept exactly YYYY-MM-DD (or a date object), not timestamps or other formats."""
+    """Accept exactly YYYY-MM-DD (or a date object)."""
     if isinstance(value, str):
-        if not _ISO_DATE.match(value):
-            raise PydanticCustomError("bad_date", "date must be YYYY-MM-DD", {"value": value})
         try:
-            return dt.date.fromisoformat(value)
+            return parse_iso_date(value)
         except ValueError:
             raise PydanticCustomError("bad_date", "date must be YYYY-MM-DD", {"value": value}) from None
     return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitrep.model import Incident, Text
+from sitrep.model import Incident, Text, parse_iso_date
 from sitrep.problems import InputError
 from sitrep.search import fold
 from sitrep.sitrep_report.texts import ReportProblem
@@ -21,9 +21,7 @@ MAX_INCIDENTS = 5_000  # the Report model's own limit
 
 def parse_day(value: str, name: str) -> dt.date:
     try:
-        if len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise InputError([ReportProblem("report_bad_date", name, {"value": value})]) from None
 
