@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E4
 from sitrep.i18n import N_  # noqa: E402
 from sitrep.paths import RESOURCES_DIR  # noqa: E402
 from sitrep.settings import Settings, load_settings, save_settings  # noqa: E402
-from sitrep.store import Store, StoreError  # noqa: E402
+from sitrep.store import Store  # noqa: E402
 
 from gui.qt_i18n import UiLanguage  # noqa: E402
 
@@ -53,22 +53,12 @@ def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settin
     The data folder's lock is taken first and kept on the store (``store.folder_lock``)
     for as long as the app runs.
     """
-    from gui.folder_lock import MSG_IN_USE, lock_data_folder
+    from gui.folder_lock import open_locked_store
 
     while True:
-        try:
-            lock = lock_data_folder(settings.db_path.parent)
-            if lock is None:
-                message = ui.t(MSG_IN_USE, folder=str(settings.db_path.parent))
-            else:
-                store = Store(settings.db_path)
-                store.folder_lock = lock
-                return store, settings
-        except OSError as error:  # the folder cannot be created
-            message = f"{settings.data_folder}: {error.strerror or error}"
-        except StoreError as error:
-            lock.unlock()
-            message = error.problems[0].message(ui.lang)
+        store, message = open_locked_store(settings.db_path, ui)
+        if store is not None:
+            return store, settings
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.critical(None, ui.t(MSG_DB_TITLE), message + "\n\n" + ui.t(MSG_DB_CHOOSE),
                                       buttons.Yes | buttons.Cancel, buttons.Yes)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from sitrep.i18n import N_
+from sitrep.store import Store, StoreError
 
 MSG_IN_USE = N_("sitrep is already open with the data folder {folder}. Use that window, or choose another data folder.")
 
@@ -22,3 +23,22 @@ def lock_data_folder(folder: str | Path) -> QLockFile | None:
     lock = QLockFile(str(Path(folder) / "sitrep.lock"))
     lock.setStaleLockTime(0)
     return lock if lock.tryLock(100) else None
+
+
+def open_locked_store(db_path: Path, ui) -> tuple[Store | None, str]:
+    """The store of a data folder with the folder's lock kept on it (``store.folder_lock``),
+    or None and the reason in the user's language."""
+    folder = db_path.parent
+    try:
+        lock = lock_data_folder(folder)
+    except OSError as error:  # the folder cannot be created
+        return None, f"{folder}: {error.strerror or error}"
+    if lock is None:
+        return None, ui.t(MSG_IN_USE, folder=str(folder))
+    try:
+        store = Store(db_path)
+    except StoreError as error:
+        lock.unlock()
+        return None, error.problems[0].message(ui.lang)
+    store.folder_lock = lock
+    return store, ""

@@ -23,7 +23,7 @@ from sitrep.warnings import incident_warnings
 
 from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog
-from gui.folder_lock import MSG_IN_USE, lock_data_folder
+from gui.folder_lock import open_locked_store
 from gui.form import IncidentForm
 from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
@@ -199,22 +199,9 @@ class MainWindow(QMainWindow):
 
     def _open_other_store(self, chosen: Settings) -> Store | None:
         """The store of another data folder, locked for this app; None after saying why not."""
-        folder = chosen.db_path.parent
-        try:
-            lock = lock_data_folder(folder)
-        except OSError as error:
-            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), f"{folder}: {error.strerror or error}")
-            return None
-        if lock is None:
-            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), self.ui.t(MSG_IN_USE, folder=str(folder)))
-            return None
-        try:
-            store = Store(chosen.db_path)
-        except StoreError as error:
-            lock.unlock()
-            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), error.problems[0].message(self.ui.lang))
-            return None
-        store.folder_lock = lock
+        store, message = open_locked_store(chosen.db_path, self.ui)
+        if store is None:
+            QMessageBox.warning(self, self.ui.t(MSG["db_title"]), message)
         return store
 
     # The form

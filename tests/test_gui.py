@@ -419,3 +419,17 @@ def test_values_the_form_cannot_show_are_kept_and_named_not_replaced(make_window
     assert form.data()["date"] == "2016-05-07" and form.certainty.findText("⚠ certain") == -1
     form.load(kafr_naha)  # the next record does not inherit the unknown values
     assert form.attack_types.count() == len(vocab.ATTACK_TYPES)
+
+
+def test_switching_to_a_folder_in_use_is_refused_with_a_message(make_window, tmp_path, dialogs):
+    from gui.folder_lock import lock_data_folder
+
+    window = make_window()
+    busy = lock_data_folder(tmp_path / "busy")  # another app holds it
+    assert window._open_other_store(Settings(data_folder=str(tmp_path / "busy"))) is None
+    assert "already open" in dialogs[-1][1]
+    busy.unlock()
+    store = window._open_other_store(Settings(data_folder=str(tmp_path / "free")))
+    assert store is not None and store.folder_lock is not None and store.folder_lock.isLocked()
+    store.folder_lock.unlock()
+    store.close()
