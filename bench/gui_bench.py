@@ -171,13 +171,105 @@ def report_dialog_blocking(folder: Path, config: Path, details: bool) -> tuple[l
     return gaps, wall, pages
 
 
+def probe_while(run_job) -> tuple[list[float], float]:
+    """Gaps between ticks of a 5 ms UI-thread timer while ``run_job()`` (which returns a Job) runs."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[float] = []
+    last = [clock.elapsed()]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(tick)
+    probe.start()
+    done = QEventLoop()
+    started = time.perf_counter()
+    job = run_job()
+    job.ended.connect(done.quit)
+    done.exec()
+    probe.stop()
+    return gaps, time.perf_counter() - started
+
+
+def export_blocking(folder: Path, config: Path) -> list[tuple[str, list[float], float]]:
+    """The UI thread while the window exports the largest incident's PDF (24 pages), exports 1,000
+    incidents as CSV, and reads a 5,000-row CSV for the import's dry run: the jobs of gui/jobs.py."""
+    os.environ["SITREP_CONFIG_DIR"] = str(config)
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from gui.app import make_application
+    from gui.exchange_dialog import import_file, write_data
+    from gui.main_window import MainWindow
+    from gui.qt_i18n import UiLanguage
+    from safety_bench import largest_incident
+    from sitrep.exchange import export_bytes
+    from sitrep.settings import Settings
+
+    app = make_application([])
+    settings = Settings(ui_language="ar", data_folder=str(folder))
+    ui = UiLanguage("ar")
+    ui.apply_to_application()
+    window = MainWindow(settings, ui, Store(settings.db_path))
+    window.show()
+    largest = largest_incident()
+    window.store.add(largest)
+    window.reload_log()
+    window.open_incident(largest.id)
+    settle = QEventLoop()  # start-up and the first preview (of the largest incident) finish first
+    QTimer.singleShot(8000, settle.quit)
+    settle.exec()
+    out = Path(folder) / "out"
+    out.mkdir()
+    incidents = window.store.list()
+    rows = Path(folder) / "rows.csv"
+    rows.write_bytes(export_bytes((incidents * 5)[:5000], "csv", "internal"))
+    results = []
+    for label, job in (
+            ("Export PDF, largest incident (24 pages)",
+             lambda: window.export_to(out / "largest.pdf", largest, {"languages": "ar+en", "profile": "internal"})),
+            (f"Export data, {len(incidents):,} incidents as CSV",
+             lambda: write_data(window, out / "all.csv", incidents, "csv", "internal")),
+            ("Import: read and validate 5,000 CSV rows", lambda: import_file(window, str(rows)))):
+        gaps, wall = probe_while(job)
+        results.append((label, gaps, wall))
+        if getattr(window, "import_dialog", None) is not None:
+            window.import_dialog.reject()
+    window.dirty = False
+    window.close()
+    app.processEvents()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--report-dialog", action="store_true",
                         help="only measure the UI thread while the report dialog builds a report")
+    parser.add_argument("--export", action="store_true",
+                        help="only measure the UI thread while the window's export and import jobs run")
     args = parser.parse_args()
+    if args.export:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder, config = Path(tmp) / "data", Path(tmp) / "config"
+            folder.mkdir()
+            fill_store(folder, args.incidents)
+            results = export_blocking(folder, config)
+        print(f"## Export and import jobs, {time.strftime('%Y-%m-%d')}, Qt offscreen\n")
+        print("| job | wall time | UI timer ticks | longest gap | 99th percentile | median |")
+        print("|---|---|---|---|---|---|")
+        for label, gaps, wall in results:
+            ordered = sorted(gaps)
+            print(f"| {label} | {wall:.1f} s | {len(gaps)} | {max(gaps):.0f} ms | "
+                  f"{ordered[max(0, int(len(gaps) * 0.99) - 1)]:.0f} ms | {statistics.median(gaps):.0f} ms |")
+        return
     if args.report_dialog:
         with tempfile.TemporaryDirectory() as tmp:
             folder, config = Path(tmp) / "data", Path(tmp) / "config"

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots.py
 
 Uses a temporary data folder holding the sample incidents, opens the Kafr Naha
-one, waits for its live preview, and saves a 1366x768 picture per language.
+one, waits for its live preview, and saves a 1366x768 picture per language; then
+the first start on an empty data folder (start-state-LANG.png).
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ def main() -> None:
         print(path)
     window.dirty = False
     window.close()
+    for lang in ("en", "ar"):
+        ui = UiLanguage(lang)
+        ui.apply_to_application()
+        empty = Settings(ui_language=lang, data_folder=str(Path(CONFIG) / f"empty-{lang}"))
+        first = MainWindow(empty, ui, Store(empty.db_path))
+        first.resize(1366, 768)
+        first.show()
+        settle = QEventLoop()
+        QTimer.singleShot(500, settle.quit)
+        settle.exec()
+        path = OUT / f"start-state-{lang}.png"
+        first.grab().save(str(path))
+        print(path)
+        first.close()
 
 
 if __name__ == "__main__":

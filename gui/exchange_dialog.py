@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QVBoxLayout)
 
 from sitrep.i18n import N_, N_plural
-from sitrep.problems import InputError
+from sitrep.problems import InputError, Problem
 
 from gui.qt_i18n import UiLanguage
 
@@ -49,6 +49,8 @@ MSG = {
     "summary": N_plural("{count} row read: {new} to import, {duplicates} already there, {invalid} with errors.",
                         "{count} rows read: {new} to import, {duplicates} already there, {invalid} with errors."),
     "open_filter": N_("Incident files (*.json *.csv *.pdf)"),
+    "exporting": N_("Writing the file…"),
+    "reading": N_("Reading the file…"),
     "from": N_("From"),
     "to": N_("To"),
     "format": N_("Format"),
@@ -108,43 +110,51 @@ class ExportDataDialog(QDialog):
                 "end": self.end.date().toPython() if period else None}
 
 
-def export_data(window, path: str | None = None, choices: dict | None = None) -> Path | None:
-    """File > Export data: the chosen incidents in the chosen format, profile applied."""
-    from sitrep.exchange import EXTENSIONS, export_bytes, select
+def export_data(window) -> None:
+    """File > Export data: format, profile and which incidents, then a file name."""
+    from sitrep.exchange import EXTENSIONS, select
+
+    ui = window.ui
+    selected = window.log.selected_id()
+    dialog = ExportDataDialog(ui, bool(selected), window)
+    if not dialog.exec():
+        return
+    choices = dialog.choices()
+    ids = [selected] if choices["scope"] == "selected" and selected else None
+    incidents = select(window.store.list(), choices["start"], choices["end"], ids)
+    if not incidents:
+        QMessageBox.warning(window, ui.t(MSG["export_title"]), ui.t(MSG["none_selected"]))
+        return
+    fmt, profile = choices["fmt"], choices["profile"]
+    suggested = Path(window.export_folder or Path.home()) / (
+        f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
+    path, _ = QFileDialog.getSaveFileName(window, ui.t(MSG["export_title"]), str(suggested), FILTERS[fmt])
+    if path:
+        write_data(window, Path(path), incidents, fmt, profile)
+
+
+def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
+    """Write ``incidents`` as ``fmt`` with ``profile`` applied, off the UI thread: a Job."""
+    from sitrep.exchange import export_bytes
     from sitrep.fileio import atomic_write
 
     ui = window.ui
-    title = ui.t(MSG["export_title"])
-    selected = window.log.selected_id()
-    if choices is None:
-        dialog = ExportDataDialog(ui, bool(selected), window)
-        if not dialog.exec():
-            return None
-        choices = dialog.choices()
-    ids = [selected] if choices.get("scope") == "selected" and selected else None
-    incidents = select(window.store.list(), choices.get("start"), choices.get("end"), ids)
-    if not incidents:
-        QMessageBox.warning(window, title, ui.t(MSG["none_selected"]))
-        return None
-    fmt, profile = choices["fmt"], choices["profile"]
-    if path is None:
-        suggested = Path(window._export_folder or Path.home()) / (
-            f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
-        path, _ = QFileDialog.getSaveFileName(window, title, str(suggested), FILTERS[fmt])
-        if not path:
-            return None
-    try:
-        written = atomic_write(path, export_bytes(incidents, fmt, profile), private=profile == "internal")
-    except OSError as error:
-        QMessageBox.warning(window, title, ui.t(MSG["failed"], detail=error.strerror or str(error)))
-        return None
-    window._export_folder = written.parent
-    window.open_folder_button.show()
-    message = ui.n(MSG["exported"], len(incidents), path=str(written))
-    if profile == "internal":
-        message += "  " + ui.t(MSG["internal"])
-    window.statusBar().showMessage(message, 30000)
-    return written
+
+    def done(written: Path) -> None:
+        window.export_folder = written.parent
+        window.open_folder_button.show()
+        message = ui.n(MSG["exported"], len(incidents), path=str(written))
+        if profile == "internal":
+            message += "  " + ui.t(MSG["internal"])
+        window.statusBar().showMessage(message, 30000)
+
+    def failed(error: BaseException) -> None:
+        detail = (error.strerror or str(error)) if isinstance(error, OSError) else str(error)
+        window.statusBar().clearMessage()
+        QMessageBox.warning(window, ui.t(MSG["export_title"]), ui.t(MSG["failed"], detail=detail))
+
+    return window.jobs.run(ui.t(MSG["exporting"]), lambda: atomic_write(
+        path, export_bytes(incidents, fmt, profile), private=profile == "internal"), done, failed)
 
 
 class ImportDialog(QDialog):
@@ -189,32 +199,41 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def import_file(window, path: str | None = None) -> ImportDialog | None:
-    """Read ``path`` (or ask for one), show the dry run; Import stores the valid new rows.
+def import_file(window, path: str | None = None):
+    """Read ``path`` (or ask for one) off the UI thread, then show the dry run: a Job, or None.
 
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.importing import plan_import
+    from sitrep.importing import ImportPlan, judge, read_rows
 
     ui = window.ui
     title = ui.t(MSG["import_title"])
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, title, str(window._export_folder or Path.home()),
+        path, _ = QFileDialog.getOpenFileName(window, title, str(window.export_folder or Path.home()),
                                               ui.t(MSG["open_filter"]))
         if not path:
             return None
-    try:
-        plan = plan_import(path, window.store)
-    except InputError as error:
-        QMessageBox.warning(window, title, "\n".join(p.message(ui.lang) for p in error.problems))
-        return None
-    dialog = ImportDialog(ui, plan, window)
-    dialog.accepted.connect(lambda: _apply(window, plan))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    window.import_dialog = dialog
-    dialog.open()
-    return dialog
+
+    def done(read) -> None:
+        source, rows, notes = read
+        # Judged against the store here, on the UI thread that owns its connection.
+        judge(rows, window.store.list(), window.store.ids())
+        plan = ImportPlan(Path(path), source, rows, notes)
+        dialog = ImportDialog(ui, plan, window)
+        dialog.accepted.connect(lambda: _apply(window, plan))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        window.import_dialog = dialog
+        window.statusBar().clearMessage()
+        dialog.open()
+
+    def failed(error: BaseException) -> None:
+        window.statusBar().clearMessage()
+        problems = error.problems if isinstance(error, InputError) else [
+            Problem("file_unreadable", params={"detail": f"{type(error).__name__}: {error}"[:200]})]
+        QMessageBox.warning(window, title, "\n".join(p.message(ui.lang) for p in problems))
+
+    return window.jobs.run(ui.t(MSG["reading"]), lambda: read_rows(path), done, failed)
 
 
 def _apply(window, plan) -> None:

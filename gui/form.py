@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHB
 from sitrep import vocab
 from sitrep.i18n import N_
 from sitrep.model import LONG_TEXT, new_incident_id
-from sitrep.problems import Problem
+from sitrep.problems import LANGUAGE_NAMES, Problem
 
 from gui.fields import BilingualEdit, CheckList, VocabCombo, mark_invalid
 from gui.photos import PhotosEditor
@@ -49,6 +49,11 @@ SOURCE_COLUMNS = [
     Column("url", N_("Link")),
     Column("date", N_("Date (YYYY-MM-DD)")),
 ]
+PROBLEM_AT = N_("{field}: {message}")
+ROW_OF = N_("{section}, row {row}")
+ROW_COLUMN = N_("{row}, {column}")
+CHOOSE_ONE = N_("choose at least one.")
+ADD_ONE = N_("add at least one.")
 LOCATION_FIELDS = [("place", N_("Town or village")), ("admin3", N_("Sub-district")),
                    ("admin2", N_("District")), ("admin1", N_("Governorate"))]
 
@@ -63,6 +68,8 @@ class IncidentForm(QWidget):
         self._loading = False
         self._unreadable: dict = {}  # loaded date/time values the widgets cannot hold
         self.fields: dict[str, QWidget] = {}  # contract path -> widget, for problems
+        self.labels: dict[str, str] = {}  # contract path -> the msgid of its label, for problems
+        self._problems: list[Problem] = []
 
         self.summary = QListWidget()
         self.summary.setObjectName("problems")
@@ -105,8 +112,10 @@ class IncidentForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(scroll)
+        self.labels.update({"time": N_("Time"), "repeated_strike": N_("A second strike hit the responders")})
         self._connect_changes()
         self.clear()
+        ui.changed.connect(lambda *_: self.show_problems(self._problems))  # the list follows the language
 
     # Sections
 
@@ -115,7 +124,13 @@ class IncidentForm(QWidget):
         self.ui.bind(box.setTitle, title)
         layout = QVBoxLayout(box)
         layout.addWidget(content)
+        self._label(content, title)
         return box
+
+    def _label(self, widget: QWidget, msgid: str) -> None:
+        for path, registered in self.fields.items():
+            if registered is widget and msgid:
+                self.labels[path] = msgid
 
     def _form_section(self, title: str, rows: list[tuple[str, QWidget]]) -> QGroupBox:
         box = QGroupBox()
@@ -126,6 +141,7 @@ class IncidentForm(QWidget):
             self.ui.bind(label.setText, label_text)
             label.setBuddy(widget)
             form.addRow(label, widget)
+            self._label(widget, label_text)
         return box
 
     def _register(self, path: str, widget: QWidget) -> QWidget:
@@ -174,8 +190,9 @@ class IncidentForm(QWidget):
         self.pcode = self._register("location.pcode", QLineEdit())
         self.lat = self._register("location.lat", QLineEdit())
         self.lon = self._register("location.lon", QLineEdit())
-        for edit, hint in ((self.lat, "36.19"), (self.lon, "36.93")):
-            edit.setPlaceholderText(hint)
+        # A hint, not a value: a bare number in the field looked as if it had been typed.
+        for edit, example in ((self.lat, "36.19"), (self.lon, "36.93")):
+            self.ui.bind(edit.setPlaceholderText, N_("e.g. {example}"), example=example)
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.geo_precision = self._register("location.geo_precision",
                                             VocabCombo(self.ui, vocab.GEO_PRECISION, allow_empty=True))
@@ -286,7 +303,40 @@ class IncidentForm(QWidget):
 
     # Problems
 
+    def field_label(self, path: str) -> str:
+        """The label a user sees for a contract path, in the interface language; the path if none."""
+        t = self.ui.t
+        head, _, rest = path.partition("[")
+        if rest and head in self.labels:  # a row of a table: "Casualties, row 2: Killed"
+            row_text, _, key = rest.partition("]")
+            key = key.lstrip(".")
+            where = t(ROW_OF, section=t(self.labels[head]), row=int(row_text) + 1 if row_text.isdigit() else row_text)
+            column = next((c for c in self.fields[head].columns if c.key == key or key.startswith(c.key + ".")),
+                          None)
+            return t(ROW_COLUMN, row=where, column=t(column.header)) if column else where
+        parts = path.split(".")
+        for length in range(len(parts), 0, -1):
+            msgid = self.labels.get(".".join(parts[:length]))
+            if msgid:
+                label = t(msgid)
+                rest = parts[length:]
+                if rest and rest[0] in LANGUAGE_NAMES:
+                    label += f" ({t(LANGUAGE_NAMES[rest[0]])})"
+                return label
+        return path
+
+    def describe(self, problem: Problem) -> str:
+        """A problem as a sentence about a field the user can see: "Type of attack: choose at least one."."""
+        if problem.code == "too_short" and problem.params.get("min_length") == 1:
+            message = self.ui.t(CHOOSE_ONE if isinstance(self.fields.get(problem.path), CheckList) else ADD_ONE)
+        else:
+            message = problem.text(self.ui.lang)
+        if not problem.path:
+            return message
+        return self.ui.t(PROBLEM_AT, field=self.field_label(problem.path), message=message)
+
     def show_problems(self, problems: list[Problem]) -> None:
+        self._problems = list(problems)
         for widget in self.fields.values():
             if hasattr(widget, "clear_marks"):
                 widget.clear_marks()
@@ -295,7 +345,7 @@ class IncidentForm(QWidget):
                 mark_invalid(inner, None)
         self.summary.clear()
         for problem in problems:
-            message = problem.message(self.ui.lang)
+            message = self.describe(problem)
             widget = self.mark(problem.path, problem.text(self.ui.lang))
             item = QListWidgetItem(("⚠ " if problem.severity == "warning" else "✖ ") + message)
             item.setData(Qt.ItemDataRole.UserRole, widget)

@@ -7,16 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.autosave import Autosave
 from sitrep.documents import parse_incident
+from sitrep.fileio import atomic_write
 from sitrep.i18n import N_
 from sitrep.logo import logo_data_url
 from sitrep.model import Organization, Text, new_incident_id
 from sitrep.paths import RESOURCES_DIR
 from sitrep.problems import InputError, Problem
 from sitrep.render_service import RenderProcess
+from sitrep.samples import add_samples
 from sitrep.settings import Settings, save_settings, settings_path
 from sitrep.store import Store, StoreError
 from sitrep.warnings import incident_warnings
@@ -25,10 +27,12 @@ from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog
 from gui.folder_lock import open_locked_store
 from gui.form import IncidentForm
+from gui.jobs import Jobs
 from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
 from gui.qt_i18n import UiLanguage
 from gui.settings_dialog import SettingsDialog
+from gui.start_panel import StartPanel
 
 AUTOSAVE_MS = 4_000
 MSG = {
@@ -38,6 +42,7 @@ MSG = {
                     "Set its status to Draft to keep it as it is."),
     "not_exportable": N_("Fix the marked problems before exporting."),
     "exported": N_("Exported: {path}"),
+    "exporting": N_("Writing the PDF…"),
     "export_failed": N_("The PDF could not be written: {detail}"),
     "deleted": N_("Deleted: {id}"),
     "restored": N_("Restored: {id}"),
@@ -66,7 +71,7 @@ class MainWindow(QMainWindow):
         self.form = IncidentForm(ui)
         self.form.photos.photo_dir = store.photo_dir
         self.renderer = RenderProcess()  # preview and export share it: one renderer, off the UI thread
-        self.preview = PreviewPane(ui, self.renderer)
+        self.preview = PreviewPane(ui, self.renderer, describe=self.form.describe)
         splitter = QSplitter()
         splitter.addWidget(self.log)
         splitter.addWidget(self.form)
@@ -76,7 +81,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(2, 3)
         splitter.setSizes([380, 560, 420])
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        # An empty store opens on a page that says what to do first, not on an empty form.
+        self.start_panel = StartPanel(ui)
+        self.start_panel.new_clicked.connect(self.new_incident)
+        self.start_panel.import_clicked.connect(lambda: import_file(self))
+        self.start_panel.samples_clicked.connect(self.open_samples)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start_panel)
+        self.pages.addWidget(splitter)
+        self.setCentralWidget(self.pages)
         self.undo_button = QPushButton()
         ui.bind(self.undo_button.setText, N_("Undo"))
         self.undo_button.hide()
@@ -86,7 +99,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.open_folder_button)
         self.statusBar().addPermanentWidget(self.undo_button)
         self._last_deleted: str | None = None
-        self._export_folder: Path | None = None
+        self.export_folder: Path | None = None  # where the last export went: the next dialog starts there
+        self.jobs = Jobs(self.statusBar())
         self.undo_button.clicked.connect(self.undo_delete)
         self.open_folder_button.clicked.connect(self._open_export_folder)
 
@@ -105,16 +119,22 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.drop_importer = DropImporter(self)  # a JSON, CSV or PDF dropped on the window is imported
         self.reload_log()
+        self.pages.setCurrentWidget(self.start_panel if self.store.count() == 0 else self.splitter)
         self.refresh_preview(immediately=True)
 
     # Actions and menus
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | None = None) -> QAction:
         action = QAction(self)
         self.ui.bind(action.setText, text)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+            self.toolbar.addAction(action)
+        # triggered(bool) would hand `checked` to a slot with an optional first parameter
+        # (it once arrived as Export PDF's file name): a menu command takes no arguments.
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
         return action
@@ -125,21 +145,37 @@ class MainWindow(QMainWindow):
         return menu
 
     def _build_actions(self) -> None:
+        # Icons and text side by side; in Arabic the bar mirrors with the window.
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.ui.bind(self.toolbar.setWindowTitle, N_("Toolbar"))
+        icons = QStyle.StandardPixmap
         file_menu = self._menu(N_("&File"))
-        self.new_action = self._action(file_menu, N_("&New incident"), self.new_incident, QKeySequence.StandardKey.New)
-        self.save_action = self._action(file_menu, N_("&Save"), self.save, QKeySequence.StandardKey.Save)
-        self.export_action = self._action(file_menu, N_("&Export PDF…"), self.export, "Ctrl+E")
-        self._action(file_menu, N_("Export &data…"), lambda: export_data(self), "Ctrl+Shift+E")
-        self._action(file_menu, N_("Situation &report…"), self.open_report_dialog, "Ctrl+R")
-        self._action(file_menu, N_("&Import…"), lambda: import_file(self), "Ctrl+I")
+        self.new_action = self._action(file_menu, N_("&New incident"), self.new_incident,
+                                       QKeySequence.StandardKey.New, icons.SP_FileIcon)
+        self.save_action = self._action(file_menu, N_("&Save"), self.save, QKeySequence.StandardKey.Save,
+                                        icons.SP_DialogSaveButton)
+        self.export_action = self._action(file_menu, N_("&Export PDF…"), self.export, "Ctrl+E",
+                                          icons.SP_ArrowDown)
+        self.export_data_action = self._action(file_menu, N_("Export &data…"), lambda: export_data(self),
+                                               "Ctrl+Shift+E")
+        self.report_action = self._action(file_menu, N_("Situation &report…"), self.open_report_dialog, "Ctrl+R",
+                                          icons.SP_FileDialogContentsView)
+        self.import_action = self._action(file_menu, N_("&Import…"), lambda: import_file(self), "Ctrl+I",
+                                          icons.SP_DialogOpenButton)
         file_menu.addSeparator()
-        self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
-        self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
+        self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self._menu(N_("&Incident"))
-        self._action(edit_menu, N_("&Open selected"), lambda: self.open_incident(self.log.selected_id()), "Ctrl+O")
-        self._action(edit_menu, N_("D&uplicate"), self.duplicate, "Ctrl+D")
-        self._action(edit_menu, N_("&Delete selected"), self.delete_selected, "Ctrl+Delete")
-        self._action(edit_menu, N_("&Restore last deleted"), self.undo_delete, "Ctrl+Shift+Z")
+        self.open_action = self._action(edit_menu, N_("&Open selected"),
+                                        lambda: self.open_incident(self.log.selected_id()), "Ctrl+O")
+        self.duplicate_action = self._action(edit_menu, N_("D&uplicate"), self.duplicate, "Ctrl+D")
+        self.delete_action = self._action(edit_menu, N_("&Delete selected"), self.delete_selected, "Ctrl+Delete")
+        self.restore_action = self._action(edit_menu, N_("&Restore last deleted"), self.undo_delete,
+                                           "Ctrl+Shift+Z")
+        self.samples_action = self._action(edit_menu, N_("Open the &sample incidents"), self.open_samples)
         view_menu = self._menu(N_("&View"))
         group = QActionGroup(self)
         for lang, label in (("ar", "العربية"), ("en", "English")):
@@ -148,7 +184,24 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, lang=lang: self.set_language(lang))
             group.addAction(action)
             view_menu.addAction(action)
-        self._action(view_menu, N_("Search the log"), lambda: self.log.search.setFocus(), "Ctrl+F")
+        self.search_action = self._action(view_menu, N_("Search the log"), self._focus_search, "Ctrl+F")
+
+    def _show_workspace(self) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+
+    def _focus_search(self) -> None:
+        self._show_workspace()
+        self.log.search.setFocus()
+
+    def open_samples(self) -> None:
+        """Store the two sample incidents (once) and open the first."""
+        try:
+            ids = add_samples(self.store)
+        except StoreError as error:
+            QMessageBox.warning(self, self.ui.t(N_("Not saved")), error.problems[0].message(self.ui.lang))
+            return
+        self.reload_log()
+        self.open_incident(ids[0])
 
     # Language and settings
 
@@ -282,6 +335,7 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.form.clear()
             self.dirty = False
+            self._show_workspace()
             self.refresh_preview(immediately=True)
 
     def open_incident(self, incident_id: str | None) -> None:
@@ -293,6 +347,7 @@ class MainWindow(QMainWindow):
             return
         self.form.load(record.data)
         self.dirty = False
+        self._show_workspace()
         self.refresh_preview(immediately=True)
 
     def duplicate(self) -> None:
@@ -326,51 +381,54 @@ class MainWindow(QMainWindow):
         self.log.set_records(self.store.records())
         if select:
             self.log.select(select)
+            self._show_workspace()
 
     # Export
 
-    def export(self, path: str | None = None, choices: dict | None = None) -> Path | None:
-        from sitrep.fileio import atomic_write
-
+    def export(self) -> None:
+        """File > Export PDF: options, then a file name; the PDF is written off the UI thread."""
         incident, problems = self.validate()
         if incident is None:
             self.form.show_problems(problems)
             QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["not_exportable"]))
-            return None
-        if choices is None:
-            dialog = ExportDialog(self.ui, self.settings.languages, self.settings.digits, self.settings.profile,
-                                  self)
-            if not dialog.exec():
-                return None
-            choices = dialog.choices()
-        if path is None:
-            suggested = Path(self._export_folder or Path.home()) / _file_name(incident)
-            path, _ = QFileDialog.getSaveFileName(self, self.ui.t(N_("Export PDF")), str(suggested), "PDF (*.pdf)")
-            if not path:
-                return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            kind, result = self.renderer.render(incident.model_dump(mode="json"), self.report_choices(**choices))
+            return
+        dialog = ExportDialog(self.ui, self.settings.languages, self.settings.digits, self.settings.profile, self)
+        if not dialog.exec():
+            return
+        suggested = Path(self.export_folder or Path.home()) / _file_name(incident)
+        path, _ = QFileDialog.getSaveFileName(self, self.ui.t(N_("Export PDF")), str(suggested), "PDF (*.pdf)")
+        if path:
+            self.export_to(Path(path), incident, dialog.choices())
+
+    def export_to(self, path: Path, incident, choices: dict):
+        """Render ``incident`` with ``choices`` in the render process and write it to ``path``: a Job."""
+        data, report = incident.model_dump(mode="json"), self.report_choices(**choices)
+        private = choices.get("profile", self.settings.profile) == "internal"
+
+        def work():
+            kind, result = self.renderer.render(data, report)
+            return (kind, atomic_write(path, result, private=private) if kind == "pdf" else result)
+
+        def done(outcome):
+            kind, result = outcome
             if kind != "pdf":
-                detail = result[0].message(self.ui.lang)
-            else:
-                try:
-                    exported = atomic_write(path, result)
-                except OSError as error:
-                    kind, detail = "error", error.strerror or str(error)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if kind != "pdf":
+                failed(result[0].message(self.ui.lang))
+                return
+            self.export_folder = result.parent
+            self.open_folder_button.show()
+            self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(result)), 30000)
+
+        def failed(detail):
+            if isinstance(detail, OSError):
+                detail = detail.strerror or str(detail)
+            self.statusBar().clearMessage()
             QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["export_failed"], detail=detail))
-            return None
-        self._export_folder = exported.parent
-        self.open_folder_button.show()
-        self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(exported)), 30000)
-        return exported
+
+        return self.jobs.run(self.ui.t(MSG["exporting"]), work, done, failed)
 
     def _open_export_folder(self) -> None:
-        if self._export_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._export_folder)))
+        if self.export_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.export_folder)))
 
     # Never losing typing
 
@@ -398,6 +456,7 @@ class MainWindow(QMainWindow):
             return False
         self.form.load(pending["form_state"]["data"])
         self.dirty = True
+        self._show_workspace()
         self.refresh_preview(immediately=True)
         return True
 

@@ -51,10 +51,12 @@ class PreviewPane(QWidget):
     request_render = Signal(int, object, object)
     rendered = Signal(int)  # generation shown; tests and the benchmark wait on it
 
-    def __init__(self, ui: UiLanguage, renderer):
+    def __init__(self, ui: UiLanguage, renderer, describe=None):
         super().__init__()
         self.ui = ui
         self.renderer = renderer
+        # How a problem reads to the user (the form names its fields); the bare message otherwise.
+        self.describe = describe or (lambda problem: problem.message(self.ui.lang))
         self.generation = 0
         self.shown_generation = 0
         self._pending: tuple[dict, dict] | None = None
@@ -126,7 +128,7 @@ class PreviewPane(QWidget):
     def _show_problems(self, generation: int, problems: list) -> None:
         if generation != self.generation:
             return
-        lines = [self.ui.t(MSG_CANNOT_PREVIEW)] + ["• " + p.message(self.ui.lang) for p in problems[:12]]
+        lines = [self.ui.t(MSG_CANNOT_PREVIEW)] + ["• " + self.describe(p) for p in problems[:12]]
         self.message.setText("\n".join(lines))
         self.stack.setCurrentWidget(self.message)
         self.status.setText("")

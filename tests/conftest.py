@@ -131,6 +131,65 @@ def dialogs(monkeypatch):
     return shown
 
 
+# The operating system's dialogs, answered as a user would (see tests/test_actions.py).
+
+WAIT_MS = 60_000  # a PDF is rendered in a child process that starts on first use
+
+
+class UserAnswers:
+    """What the user picks in the operating system's dialogs, in order."""
+
+    def __init__(self):
+        self.save_paths: list[Path] = []
+        self.open_paths: list[Path] = []
+        self.folders: list[Path] = []
+        self.shown: list = []  # every modal dialog opened with exec()
+        self.in_dialog: dict[str, object] = {}  # dialog class name -> what the user does in it
+
+    def exec_dialog(self, dialog) -> int:
+        self.shown.append(dialog)
+        dialog.show()
+        act = self.in_dialog.get(type(dialog).__name__)
+        accepted = act(dialog) if act else True  # as shown: the defaults are accepted
+        dialog.done(1 if accepted is not False else 0)  # QDialog.Accepted or Rejected
+        return dialog.result()
+
+
+@pytest.fixture
+def user(monkeypatch, dialogs):
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    answers = UserAnswers()
+
+    def take(queue):
+        return str(queue.pop(0)) if queue else ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (take(answers.save_paths), "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (take(answers.open_paths), "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *a, **k: ([take(answers.open_paths)] if answers.open_paths else [], "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: take(answers.folders)))
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: answers.exec_dialog(dialog))
+    answers.messages = dialogs  # QMessageBox calls, recorded by conftest's fixture
+    return answers
+
+
+def press(window, shortcut: str) -> None:
+    """Send a key combination to the window, as the keyboard would."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    QApplication.processEvents()
+    modifiers = Qt.KeyboardModifier.NoModifier
+    *mods, key = shortcut.split("+")
+    for mod in mods:
+        modifiers |= {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Shift": Qt.KeyboardModifier.ShiftModifier}[mod]
+    QTest.keyClick(window, getattr(Qt.Key, f"Key_{key}"), modifiers)
+
+
+
 # Hypothesis keeps no example database in the repository; CI runs the same cases each time.
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 

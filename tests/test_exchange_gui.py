@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
-from conftest import DATA, SAMPLES, SECRETS
+from conftest import DATA, SAMPLES, SECRETS, WAIT_MS
 from sitrep.documents import load_document
 
 
@@ -19,15 +19,27 @@ def stored(window, *paths):
     window.reload_log()
 
 
-def test_export_data_applies_the_profile(make_window, tmp_path):
+def imported_dialog(qtbot, window):
+    """The dry-run dialog, once the file has been read off the UI thread."""
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None and not window.jobs.busy,
+                    timeout=WAIT_MS)
+    return window.import_dialog
+
+
+def test_export_data_applies_the_profile(make_window, qtbot, tmp_path, user):
     window = make_window()
     stored(window, DATA / "third_party_incident.json", SAMPLES / "kafr-naha-field-hospital.json")
-    from gui.exchange_dialog import ExportDataDialog, export_data
+    window.log.table.clearSelection()
 
-    dialog = ExportDataDialog(window.ui, has_selection=False, parent=window)
-    assert dialog.choices()["profile"] == "public" and dialog.choices()["scope"] == "all"
-    assert not dialog.start.isEnabled()
-    written = export_data(window, str(tmp_path / "all.csv"), dialog.choices())
+    def check_defaults(dialog):
+        assert dialog.choices()["profile"] == "public" and dialog.choices()["scope"] == "all"
+        assert not dialog.start.isEnabled()
+
+    user.in_dialog["ExportDataDialog"] = check_defaults
+    user.save_paths.append(tmp_path / "all.csv")
+    window.export_data_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "all.csv").exists() and not window.jobs.busy, timeout=WAIT_MS)
+    written = tmp_path / "all.csv"
     rows = list(csv.DictReader(io.StringIO(written.read_bytes().decode("utf-8-sig"), newline="")))
     assert len(rows) == 2 and "sources" not in rows[0]
     text = written.read_text(encoding="utf-8-sig")
@@ -45,7 +57,7 @@ def test_dropped_csv_shows_the_dry_run_and_imports_on_confirm(make_window, qtbot
     # window's drop filter gets the event directly; what it does from there is real.
     assert window.acceptDrops()
     assert window.drop_importer.eventFilter(window, drop) and drop.isAccepted()
-    dialog = window.import_dialog
+    dialog = imported_dialog(qtbot, window)
     assert dialog.isVisible() and dialog.table.rowCount() == 6
     assert [dialog.table.item(row, 4).text() for row in range(6)] == [
         "to import", "not imported (errors)", "not imported (errors)", "not imported (errors)", "to import",
@@ -58,21 +70,22 @@ def test_dropped_csv_shows_the_dry_run_and_imports_on_confirm(make_window, qtbot
     assert "Imported 2 incidents." in window.statusBar().currentMessage()
 
 
-def test_importing_a_file_that_is_not_ours_says_why(make_window, tmp_path, dialogs):  # noqa: F811
-    from gui.exchange_dialog import import_file
-
+def test_importing_a_file_that_is_not_ours_says_why(make_window, qtbot, tmp_path, user):
     window = make_window()
     bad = tmp_path / "photo.pdf"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert import_file(window, str(bad)) is None
+    user.open_paths.append(bad)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=WAIT_MS)
+    dialogs = user.messages
     assert "not a PDF" in dialogs[-1][1] and window.store.count() == 0
 
 
-def test_arabic_import_dialog(make_window):
-    from gui.exchange_dialog import import_file
-
+def test_arabic_import_dialog(make_window, qtbot, user):
     window = make_window("ar")
-    dialog = import_file(window, str(DATA / "exchange" / "kobo_export.csv"))
+    user.open_paths.append(DATA / "exchange" / "kobo_export.csv")
+    window.import_action.trigger()
+    dialog = imported_dialog(qtbot, window)
     assert dialog.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert dialog.table.rowCount() == 3
     assert "date: '15/06/2019' ليس تاريخا" in dialog.table.item(2, 5).text()
@@ -80,14 +93,15 @@ def test_arabic_import_dialog(make_window):
     assert window.store.count() == 0
 
 
-def test_a_sitrep_pdf_brings_its_incident(make_window, qtbot, tmp_path):
-    from gui.exchange_dialog import import_file
+def test_a_sitrep_pdf_brings_its_incident(make_window, qtbot, tmp_path, user):
     from sitrep.exporting import export_flash_update
 
     original = load_document(DATA / "third_party_incident.json")
     pdf = export_flash_update(original, tmp_path / "from-a-colleague.pdf", profile="internal").path
     window = make_window()
-    dialog = import_file(window, str(pdf))
+    user.open_paths.append(pdf)
+    window.import_action.trigger()
+    dialog = imported_dialog(qtbot, window)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 4).text() == "to import"
     dialog.import_button.click()
     qtbot.waitUntil(lambda: window.store.count() == 1)

@@ -12,7 +12,7 @@ import textwrap
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import ROOT, SAMPLES, pdf_pages, run_cli
+from conftest import ROOT, SAMPLES, WAIT_MS, pdf_pages, run_cli
 from sitrep import vocab
 from sitrep.documents import load_document
 from sitrep.settings import Settings
@@ -74,10 +74,18 @@ def test_invalid_input_is_marked_and_never_final(make_window, qtbot, dialogs):
     assert not window.save()
     assert dialogs and "cannot be saved as final" in dialogs[-1][1]
     assert window.store.records() == []
+    # Problems name the field as the form labels it, in the interface language.
     messages = [form.summary.item(i).text() for i in range(form.summary.count())]
-    assert any("attack_types" in m for m in messages) and any("certainty" in m for m in messages)
-    assert any("casualties[0].children_killed" in m for m in messages)
-    assert any("location.lat" in m for m in messages)
+    assert "✖ Type of attack: choose at least one." in messages
+    assert any(m.startswith("✖ Certainty: ") for m in messages)
+    assert any(m.startswith("✖ Casualties, row 1, Children killed: ") for m in messages)
+    assert any(m.startswith("✖ Latitude: ") for m in messages)
+    assert not any("attack_types" in m or "location.lat" in m for m in messages)
+
+    window.set_language("ar")  # the list follows the interface language at once
+    messages = [form.summary.item(i).text() for i in range(form.summary.count())]
+    assert "✖ نوع الهجوم: اختر واحدا على الأقل." in messages
+    assert any(m.startswith("✖ الضحايا، الصف 1، أطفال قتلى: ") for m in messages)
     assert form.attack_types.property("invalid") is True
     assert casualties.widget(0, "children_killed").property("invalid") is True
     assert form.lat.property("invalid") is True
@@ -108,15 +116,29 @@ def test_arabic_interface_mirrors_and_keeps_field_directions(make_window, qtbot)
     assert place.edits["ar"].layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 
-def test_export_equals_the_command_line(make_window, qtbot, tmp_path, dialogs):
+def export_through_the_menu(window, qtbot, user, path, **choices):
+    """File > Export PDF with these choices in its dialog, saved as ``path``."""
+
+    def choose(dialog):
+        for name, value in choices.items():
+            combo = getattr(dialog, name)
+            combo.setCurrentIndex(combo.findData(value))
+
+    user.in_dialog["ExportDialog"] = choose
+    user.save_paths.append(path)
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: path.exists() and not window.jobs.busy, timeout=WAIT_MS)
+    return path
+
+
+def test_export_equals_the_command_line(make_window, qtbot, tmp_path, user):
     window = make_window()
     sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
     window.store.add(sample)
     window.reload_log()
     window.open_incident(sample.id)
-    choices = {"languages": "ar+en", "digits": "arab", "profile": "internal"}
-    exported = window.export(str(tmp_path / "gui.pdf"), choices)
-    assert exported and exported.exists()
+    exported = export_through_the_menu(window, qtbot, user, tmp_path / "gui.pdf", languages="ar+en",
+                                       digits="arab", profile="internal")
     assert "gui.pdf" in window.statusBar().currentMessage() and window.open_folder_button.isVisible()
 
     cli_pdf = tmp_path / "cli.pdf"
@@ -142,7 +164,7 @@ def test_live_preview_renders_and_shows_problems(make_window, qtbot, dialogs):
     with qtbot.waitSignal(window.preview.rendered, timeout=30_000):
         window.refresh_preview(immediately=True)
     assert window.preview.stack.currentWidget() is window.preview.message
-    assert "attack_types" in window.preview.message.text()
+    assert "Type of attack: choose at least one." in window.preview.message.text()
 
 
 def test_overtaken_renders_are_dropped(make_window, qtbot):
@@ -238,7 +260,7 @@ def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
     assert window.dirty
 
 
-def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path):
+def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path, user):
     from gui.settings_dialog import SettingsDialog
 
     window = make_window()
@@ -251,8 +273,8 @@ def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path):
     dialog.org_ar.setText("شبكة الإغاثة التجريبية")
     dialog.digits.setCurrentIndex(dialog.digits.findData("latn"))
     window.settings = dialog.settings()
-    exported = window.export(str(tmp_path / "org.pdf"), {"languages": "ar+en", "digits": "latn",
-                                                         "profile": "public"})
+    exported = export_through_the_menu(window, qtbot, user, tmp_path / "org.pdf", languages="ar+en",
+                                       digits="latn", profile="public")
     text = normalize(pdf_text(exported.read_bytes()))
     assert "Test Relief Network" in text and normalize("شبكة الإغاثة التجريبية") in text
     assert not any("٠" <= ch <= "٩" for ch in text)
@@ -281,7 +303,7 @@ def test_tab_order_follows_the_form_and_geometry_is_remembered(make_window, qtbo
 
 
 
-def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path):
+def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path, user):
     from PySide6.QtGui import QColor, QImage
 
     logo = tmp_path / "logo.png"
@@ -296,7 +318,7 @@ def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path):
     window.store.add(sample)
     window.reload_log()
     window.open_incident(sample.id)
-    exported = window.export(str(tmp_path / "logo.pdf"), {"languages": "en"})
+    exported = export_through_the_menu(window, qtbot, user, tmp_path / "logo.pdf", languages="en")
     pdf = exported.read_bytes()
     assert b"/Subtype /Image" in pdf and "Logo Test Network" in pdf_text(pdf)
 

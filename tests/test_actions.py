@@ -1,0 +1,231 @@
+"""Every action of the desktop app, triggered the way a user triggers it.
+
+A menu item is triggered with QAction.trigger() (what a click does: it passes
+``checked``), the main ones also with their shortcut sent to the window, and a
+dialog's buttons are clicked. Only the operating system's dialogs are replaced:
+QFileDialog's static functions and QMessageBox answer as a user would, and a modal
+dialog's exec() shows the dialog, lets the test act in it, and accepts it as shown.
+An exception that reaches Qt's event loop fails the test (pytest-qt captures it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from conftest import SAMPLES, SECRETS, WAIT_MS, pdf_pages, press
+from sitrep.documents import load_document
+from sitrep.textcheck import normalize, pdf_text
+
+
+def store_sample(window, name: str = "kafr-naha-field-hospital.json") -> str:
+    incident = load_document(SAMPLES / name)
+    window.store.add(incident)
+    window.reload_log(select=incident.id)
+    return incident.id
+
+
+def menu_actions(window) -> list[QAction]:
+    found = []
+    for top in window.menuBar().actions():
+        found += [action for action in top.menu().actions() if not action.isSeparator()]
+    return found
+
+
+def test_export_pdf_from_the_menu_and_the_shortcut(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    incident_id = store_sample(window)
+    window.open_action.trigger()
+    assert window.form.incident_id == incident_id
+
+    user.save_paths.append(tmp_path / "from-menu.pdf")
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "from-menu.pdf").exists() and not window.jobs.busy, timeout=WAIT_MS)
+    pdf = (tmp_path / "from-menu.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf_pages(pdf) >= 1
+    assert "Kafr Naha" in normalize(pdf_text(pdf))
+    assert "Exported" in window.statusBar().currentMessage() and window.open_folder_button.isVisible()
+    assert [type(d).__name__ for d in user.shown] == ["ExportDialog"]
+
+    user.save_paths.append(tmp_path / "from-keys.pdf")
+    press(window, "Ctrl+E")
+    qtbot.waitUntil(lambda: (tmp_path / "from-keys.pdf").exists() and not window.jobs.busy, timeout=WAIT_MS)
+    assert pdf_pages((tmp_path / "from-keys.pdf").read_bytes()) >= 1
+    assert len(user.shown) == 2
+
+
+def test_export_is_refused_with_a_message_when_the_form_does_not_validate(make_window, user, tmp_path):
+    window = make_window()
+    window.new_action.trigger()
+    window.export_action.trigger()
+    assert user.messages and "Fix the marked problems" in user.messages[-1][1]
+    assert user.shown == [] and list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_failed_export_says_why_and_keeps_the_earlier_file(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    store_sample(window)
+    window.open_action.trigger()
+    user.save_paths.append(tmp_path / "no-such-folder" / "x.pdf")
+    window.export_action.trigger()
+    qtbot.waitUntil(lambda: bool(user.messages) and not window.jobs.busy, timeout=WAIT_MS)
+    assert "could not be written" in user.messages[-1][1]
+
+
+def test_save_new_open_duplicate_delete_and_restore_by_keys(make_window, qtbot, user):
+    window = make_window()
+    incident_id = store_sample(window)
+    press(window, "Ctrl+O")
+    assert window.form.incident_id == incident_id and not window.dirty
+
+    press(window, "Ctrl+D")
+    copy_id = window.form.incident_id
+    assert copy_id != incident_id and window.dirty
+    press(window, "Ctrl+S")
+    assert not window.dirty and window.store.record(copy_id) is not None
+
+    window.log.select(incident_id)
+    press(window, "Ctrl+Delete")
+    assert window.log.proxy.rowCount() == 1 and window.undo_button.isVisible()
+    press(window, "Ctrl+Shift+Z")
+    assert window.log.proxy.rowCount() == 2 and not window.undo_button.isVisible()
+
+    press(window, "Ctrl+N")
+    assert window.form.incident_id not in (incident_id, copy_id)
+    press(window, "Ctrl+F")
+    assert window.log.search.hasFocus()
+
+
+def test_export_data_and_import_through_the_menu(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    store_sample(window)
+    store_sample(window, "atarib-civil-defence.json")
+    user.save_paths.append(tmp_path / "all.csv")
+
+    def choose_all(dialog):
+        dialog.scope.setCurrentIndex(dialog.scope.findData("all"))
+
+    user.in_dialog["ExportDataDialog"] = choose_all
+    window.export_data_action.trigger()
+    qtbot.waitUntil(lambda: (tmp_path / "all.csv").exists() and not window.jobs.busy, timeout=WAIT_MS)
+    text = (tmp_path / "all.csv").read_text(encoding="utf-8-sig")
+    assert "Kafr Naha" in text and "Atarib" in text
+    assert not any(secret in text for secret in SECRETS)
+
+    other = make_window(data_folder=tmp_path / "other")
+    user.open_paths.append(tmp_path / "all.csv")
+    other.import_action.trigger()
+    qtbot.waitUntil(lambda: getattr(other, "import_dialog", None) is not None, timeout=WAIT_MS)
+    assert other.import_dialog.table.rowCount() == 2
+    other.import_dialog.import_button.click()
+    qtbot.waitUntil(lambda: other.store.count() == 2)
+
+
+def test_import_of_a_file_that_is_not_ours_says_why(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"hello": ', encoding="utf-8")
+    user.open_paths.append(bad)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(user.messages) and not window.jobs.busy, timeout=WAIT_MS)
+    assert "not valid JSON" in user.messages[-1][1]
+
+
+def test_situation_report_dialog_exports_through_its_buttons(make_window, qtbot, user, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    window = make_window()
+    store_sample(window)
+    out = tmp_path / "report.pdf"
+
+    def export_report(dialog):
+        user.save_paths.append(out)
+        with qtbot.waitSignal(dialog.finished_report, timeout=WAIT_MS):
+            dialog.export_button.click()
+        dialog.close_button.click()
+        return False
+
+    user.in_dialog["ReportDialog"] = export_report
+    window.report_action.trigger()
+    assert [type(d).__name__ for d in user.shown] == ["ReportDialog"]
+    assert out.exists() and pdf_pages(out.read_bytes()) >= 1
+
+
+def test_settings_dialog_through_the_menu_and_its_buttons(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    logo = tmp_path / "logo.png"
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "navy").save(logo)
+
+    def edit(dialog):
+        dialog.org_en.setText("Example Health Network")
+        user.open_paths.append(logo)
+        browse = [b for b in dialog.findChildren(QWidget) if b.metaObject().className() == "QPushButton"]
+        browse[0].click()  # the logo's Choose… button
+        assert dialog.logo.text() == str(logo)
+
+    user.in_dialog["SettingsDialog"] = edit
+    window.settings_action.trigger()
+    assert window.settings.organization_en == "Example Health Network" and window.settings.logo == str(logo)
+
+
+def test_view_menu_switches_the_language_and_samples_open(make_window, qtbot, user):
+    window = make_window()
+    assert window.pages.currentWidget() is window.start_panel
+    view = window.menuBar().actions()[2].menu()
+    arabic = next(action for action in view.actions() if action.text() == "العربية")
+    arabic.trigger()
+    assert window.ui.lang == "ar" and window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.toolbar.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    english = next(action for action in view.actions() if action.text() == "English")
+    english.trigger()
+    assert window.ui.lang == "en"
+
+    window.samples_action.trigger()
+    assert window.store.count() == 2 and window.pages.currentWidget() is window.splitter
+    window.samples_action.trigger()  # a second time stores nothing twice
+    assert window.store.count() == 2
+
+
+def test_start_panel_buttons(make_window, qtbot, user, tmp_path):
+    window = make_window()
+    panel = window.start_panel
+    assert window.pages.currentWidget() is panel
+    panel.buttons["new"].click()
+    assert window.pages.currentWidget() is window.splitter
+
+    other = make_window(data_folder=tmp_path / "other")
+    other.start_panel.buttons["samples"].click()
+    assert other.store.count() == 2 and other.form.incident_id == "kafr-naha-2016-05-07"
+
+    third = make_window(data_folder=tmp_path / "third")
+    user.open_paths.append(SAMPLES / "atarib-civil-defence.json")
+    third.start_panel.buttons["import"].click()
+    qtbot.waitUntil(lambda: getattr(third, "import_dialog", None) is not None, timeout=WAIT_MS)
+    third.import_dialog.import_button.click()
+    qtbot.waitUntil(lambda: third.store.count() == 1)
+    assert third.pages.currentWidget() is third.splitter
+
+
+def test_quit_closes_the_window(make_window, user):
+    window = make_window()
+    window.quit_action.trigger()
+    assert not window.isVisible()
+
+
+def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_window, user):
+    """A new menu item must get a test here: the walk above names every action it covers."""
+    window = make_window()
+    walked = {"new_action", "save_action", "export_action", "export_data_action", "report_action",
+              "import_action", "settings_action", "quit_action", "open_action", "duplicate_action",
+              "delete_action", "restore_action", "samples_action", "search_action"}
+    named = {getattr(window, name) for name in walked}
+    languages = {"العربية", "English"}
+    for action in menu_actions(window):
+        assert action in named or action.text() in languages, f"no test triggers {action.text()!r}"
+    on_toolbar = window.toolbar.actions()
+    assert on_toolbar == [window.new_action, window.save_action, window.export_action, window.report_action,
+                          window.import_action]
+    assert all(not action.icon().isNull() and action.text() for action in on_toolbar)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
