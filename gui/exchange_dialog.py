@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout)
+                               QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
 from sitrep.i18n import N_, N_plural
 from sitrep.problems import InputError, Problem
@@ -157,6 +156,40 @@ def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
         path, export_bytes(incidents, fmt, profile), private=profile == "internal"), done, failed)
 
 
+class DryRunModel(QAbstractTableModel):
+    """The dry run's rows for a table view: cells are made when they are shown, so a file of
+    5,000 rows opens at once (a table of 30,000 ready-made items held the window for seconds)."""
+
+    def __init__(self, ui: UiLanguage, plan):
+        super().__init__()
+        self.ui, self.rows = ui, plan.rows
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.ui.t(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == "invalid":
+            return QColor("#a40000")
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if index.column() == 5:
+            return "\n".join(problem.message(self.ui.lang) for problem in row.problems)
+        incident_id, date, place = row.label()
+        return (row.where, incident_id, date, place, self.ui.t(STATUS_LABELS[row.status]))[index.column()]
+
+    def text(self, row: int, column: int) -> str:
+        return self.data(self.index(row, column)) or ""
+
+
 class ImportDialog(QDialog):
     """The dry run of one file, row by row; Import stores the valid new rows."""
 
@@ -173,22 +206,16 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         for note in plan.notes:
             layout.addWidget(QLabel(note.message(ui.lang)))
-        self.table = QTableWidget(len(plan.rows), len(HEADERS))
-        self.table.setHorizontalHeaderLabels([ui.t(header) for header in HEADERS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.model = DryRunModel(ui, plan)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        for index, row in enumerate(plan.rows):
-            incident_id, date, place = row.label()
-            problems = "\n".join(problem.message(ui.lang) for problem in row.problems)
-            cells = (row.where, incident_id, date, place, ui.t(STATUS_LABELS[row.status]), problems)
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if row.status == "invalid":
-                    item.setForeground(QColor("#a40000"))
-                self.table.setItem(index, column, item)
-        self.table.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((50, 110, 90, 140, 150)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton(ui.n(MSG["import_button"], counts["new"]),
@@ -215,11 +242,16 @@ def import_file(window, path: str | None = None):
         if not path:
             return None
 
-    def done(read) -> None:
-        source, rows, notes = read
-        # Judged against the store here, on the UI thread that owns its connection.
-        judge(rows, window.store.list(), window.store.ids())
-        plan = ImportPlan(Path(path), source, rows, notes)
+    # The store is read here, on the UI thread that owns its connection; the file is read
+    # and every row judged against it in the job. Storing re-checks (see sitrep.importing).
+    stored, taken_ids = window.store.list(), window.store.ids()
+
+    def read_and_judge() -> ImportPlan:
+        source, rows, notes = read_rows(path)
+        judge(rows, stored, taken_ids)
+        return ImportPlan(Path(path), source, rows, notes)
+
+    def done(plan: ImportPlan) -> None:
         dialog = ImportDialog(ui, plan, window)
         dialog.accepted.connect(lambda: _apply(window, plan))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -233,7 +265,7 @@ def import_file(window, path: str | None = None):
             Problem("file_unreadable", params={"detail": f"{type(error).__name__}: {error}"[:200]})]
         QMessageBox.warning(window, title, "\n".join(p.message(ui.lang) for p in problems))
 
-    return window.jobs.run(ui.t(MSG["reading"]), lambda: read_rows(path), done, failed)
+    return window.jobs.run(ui.t(MSG["reading"]), read_and_judge, done, failed)
 
 
 def _apply(window, plan) -> None:

@@ -117,7 +117,7 @@ def test_export_data_and_import_through_the_menu(make_window, qtbot, user, tmp_p
     user.open_paths.append(tmp_path / "all.csv")
     other.import_action.trigger()
     qtbot.waitUntil(lambda: getattr(other, "import_dialog", None) is not None, timeout=WAIT_MS)
-    assert other.import_dialog.table.rowCount() == 2
+    assert other.import_dialog.model.rowCount() == 2
     other.import_dialog.import_button.click()
     qtbot.waitUntil(lambda: other.store.count() == 2)
 

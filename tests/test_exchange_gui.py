@@ -58,11 +58,11 @@ def test_dropped_csv_shows_the_dry_run_and_imports_on_confirm(make_window, qtbot
     assert window.acceptDrops()
     assert window.drop_importer.eventFilter(window, drop) and drop.isAccepted()
     dialog = imported_dialog(qtbot, window)
-    assert dialog.isVisible() and dialog.table.rowCount() == 6
-    assert [dialog.table.item(row, 4).text() for row in range(6)] == [
+    assert dialog.isVisible() and dialog.model.rowCount() == 6
+    assert [dialog.model.text(row, 4) for row in range(6)] == [
         "to import", "not imported (errors)", "not imported (errors)", "not imported (errors)", "to import",
         "already there, skipped"]
-    assert "'three' is not a whole number" in dialog.table.item(3, 5).text()
+    assert "'three' is not a whole number" in dialog.model.text(3, 5)
     assert window.store.count() == 0  # nothing before the user confirms
     assert dialog.import_button.text() == "Import 2 incidents"
     dialog.import_button.click()
@@ -87,8 +87,8 @@ def test_arabic_import_dialog(make_window, qtbot, user):
     window.import_action.trigger()
     dialog = imported_dialog(qtbot, window)
     assert dialog.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    assert dialog.table.rowCount() == 3
-    assert "date: '15/06/2019' ليس تاريخا" in dialog.table.item(2, 5).text()
+    assert dialog.model.rowCount() == 3
+    assert "date: '15/06/2019' ليس تاريخا" in dialog.model.text(2, 5)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
     assert window.store.count() == 0
 
@@ -102,7 +102,7 @@ def test_a_sitrep_pdf_brings_its_incident(make_window, qtbot, tmp_path, user):
     user.open_paths.append(pdf)
     window.import_action.trigger()
     dialog = imported_dialog(qtbot, window)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 4).text() == "to import"
+    assert dialog.model.rowCount() == 1 and dialog.model.text(0, 4) == "to import"
     dialog.import_button.click()
     qtbot.waitUntil(lambda: window.store.count() == 1)
     assert window.store.list() == [original]
