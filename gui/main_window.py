@@ -124,13 +124,14 @@ class MainWindow(QMainWindow):
 
     # Actions and menus
 
-    def _action(self, menu, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | None = None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | str | None = None) -> QAction:
         action = QAction(self)
         self.ui.bind(action.setText, text)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+        if icon is not None:  # the style's own icon, or one of ours by file name
+            action.setIcon(QIcon(str(RESOURCES_DIR / "icons" / icon)) if isinstance(icon, str)
+                           else self.style().standardIcon(icon))
             self.toolbar.addAction(action)
         # triggered(bool) would hand `checked` to a slot with an optional first parameter
         # (it once arrived as Export PDF's file name): a menu command takes no arguments.
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(file_menu, N_("&Save"), self.save, QKeySequence.StandardKey.Save,
                                         icons.SP_DialogSaveButton)
         self.export_action = self._action(file_menu, N_("&Export PDF…"), self.export, "Ctrl+E",
-                                          icons.SP_ArrowDown)
+                                          "export-pdf.svg")
         self.export_data_action = self._action(file_menu, N_("Export &data…"), lambda: export_data(self),
                                                "Ctrl+Shift+E")
         self.report_action = self._action(file_menu, N_("Situation &report…"), self.open_report_dialog, "Ctrl+R",
