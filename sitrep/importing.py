@@ -29,6 +29,7 @@ from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, MEASURES
 from sitrep.i18n import N_
 from sitrep.model import Incident, new_incident_id
 from sitrep.problems import MESSAGES, InputError, Problem
+from sitrep.public import public_incident
 from sitrep.search import fold
 from sitrep.warnings import incident_warnings
 
@@ -55,6 +56,7 @@ class ImportProblem(Problem):
                             "the groups were kept."),
         "only_totals": N_("No casualty group is given: the totals were recorded under 'Not specified'."),
         "duplicate_stored": N_("Already stored as {id} (same date, place and facility): skipped."),
+        "same_stored": N_("Already stored as {id} (same ID and content): skipped."),
         "duplicate_in_file": N_("The same incident as row {row} of this file: skipped."),
         "id_taken": N_("The ID {id} belongs to a different stored incident: this one is imported as {new_id}."),
     }
@@ -69,10 +71,11 @@ class Row:
 
     number: int  # spreadsheet row (the header is row 1) or JSON position (0 for the first)
     kind: str  # "line" (CSV) or "item" (JSON, PDF)
-    incident: Incident | None = None
+    incident: Incident | None = None  # what would be stored (judge() may give it a new ID)
     problems: list[Problem] = field(default_factory=list)
     status: str = NEW
     raw: dict = field(default_factory=dict)  # for the label of a row that does not validate
+    read: Incident | None = None  # the valid incident as the file has it, before judge()
 
     @property
     def where(self) -> str:
@@ -149,6 +152,7 @@ def _validate(row: Row, build) -> None:
         row.problems += incident_warnings(row.incident)
     if row.errors:
         row.incident, row.status = None, INVALID
+    row.read = row.incident
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -417,52 +421,85 @@ def incident_keys(incident: Incident) -> set[tuple]:
     """What makes two records the same incident: date, place and a facility (kind and name).
 
     Each language gives its own key, folded (Arabic spelling variants, case, spaces),
-    so a colleague's copy that has only the English place still matches.
+    so a colleague's copy that has only the English place still matches. An incident
+    without a place name is placed by its most precise admin area or its pcode instead;
+    the level is part of the key, so a village never matches a governorate of the same
+    name. With none of these there is no key: the ID alone can match (see judge()).
     """
+    level, names = _where(incident.location)
     keys = set()
-    for lang in ("ar", "en"):
-        place = fold(getattr(incident.location.place, lang))
-        if not place:
+    for lang, name in names.items():
+        if not name:
             continue
         for target in incident.targets:
-            keys.add((incident.date.isoformat(), lang, place, target.kind, fold(getattr(target.name, lang))))
+            keys.add((incident.date.isoformat(), level, lang, name, target.kind, fold(getattr(target.name, lang))))
     return keys
+
+
+def _where(location) -> tuple[str, dict[str, str]]:
+    """The most precise level the location names (in either language) and its folded names."""
+    for level in ("place", "admin3", "admin2", "admin1"):
+        names = {lang: fold(getattr(getattr(location, level), lang)) for lang in ("ar", "en")}
+        if any(names.values()):
+            return level, names
+    # A pcode is the same in both languages: one key is enough.
+    return "pcode", {"en": location.pcode.strip().upper() if location.pcode else ""}
+
+
+# The judgement's own warnings: dropped when the rows are judged again.
+_VERDICTS = {"same_stored", "duplicate_stored", "duplicate_in_file", "id_taken"}
 
 
 def judge(rows: list[Row], stored: list[Incident], taken_ids: set[str]) -> None:
     """Mark duplicates (of a stored incident or of an earlier row) and give new IDs where needed.
 
-    ``taken_ids`` holds every ID in the store, deleted and draft rows too.
+    ``taken_ids`` holds every ID in the store, deleted and draft rows too. Each call
+    starts again from the rows as read, so a plan can be judged again at write time.
     """
+    by_id = {incident.id: incident for incident in stored}
     known: dict[tuple, str] = {}
     for incident in stored:
         for key in incident_keys(incident):
             known.setdefault(key, incident.id)
     seen: dict[tuple, Row] = {}
+    seen_ids: dict[str, Row] = {}
     taken = set(taken_ids)
     for row in rows:
-        if row.status == INVALID or row.incident is None:
+        incident = row.read
+        if incident is None:
             continue
-        keys = incident_keys(row.incident)
+        row.incident, row.status = incident, NEW
+        row.problems = [problem for problem in row.problems if problem.code not in _VERDICTS]
+        # The same ID and content: our own export read back (internal, or public: the
+        # public copy of what is stored). Needs no place name, unlike the keys.
+        same = by_id.get(incident.id)
+        if same is not None and incident in (same, public_incident(same)):
+            _skip(row, "same_stored", id=same.id)
+            continue
+        keys = incident_keys(incident)
         match = next((known[key] for key in keys if key in known), None)
         if match is not None:
-            row.status = DUPLICATE
-            row.problems.append(ImportProblem("duplicate_stored", params={"id": match}, severity="warning"))
+            _skip(row, "duplicate_stored", id=match)
             continue
-        earlier = next((seen[key] for key in keys if key in seen), None)
+        earlier = seen_ids.get(incident.id)
+        if earlier is None or earlier.read != incident:
+            earlier = next((seen[key] for key in keys if key in seen), None)
         if earlier is not None:
-            row.status = DUPLICATE
-            row.problems.append(ImportProblem("duplicate_in_file", params={"row": earlier.where},
-                                              severity="warning"))
+            _skip(row, "duplicate_in_file", row=earlier.where)
             continue
-        if row.incident.id in taken:
+        if incident.id in taken:
             new_id = new_incident_id()
-            row.problems.append(ImportProblem("id_taken", "id", {"id": row.incident.id, "new_id": new_id},
-                                              "warning"))
-            row.incident = row.incident.model_copy(update={"id": new_id})
+            row.problems.append(ImportProblem("id_taken", "id", {"id": incident.id, "new_id": new_id}, "warning"))
+            row.incident = incident.model_copy(update={"id": new_id})
         taken.add(row.incident.id)
+        seen_ids.setdefault(incident.id, row)
         for key in keys:
             seen.setdefault(key, row)
+
+
+def _skip(row: Row, code: str, /, **params) -> None:
+    row.status = DUPLICATE
+    row.problems.append(ImportProblem(code, params=params, severity="warning"))
 
 
 def plan_import(path: str | Path, store) -> ImportPlan:
