@@ -41,6 +41,9 @@ MSG_NOT_A_TERMINAL = N_("No answer (input is not a terminal): nothing was import
 MSG_DECLINED = N_("Nothing was imported.")
 MSG_NOTHING_NEW = N_("Nothing new to import.")
 MSG_IMPORTED = N_plural("Imported {count} incident.", "Imported {count} incidents.")
+MSG_STORED_MEANWHILE = N_plural(
+    "{count} incident was stored by another window or process after the check: it was skipped.",
+    "{count} incidents were stored by another window or process after the check: they were skipped.")
 # Answers that mean yes, in either language (Arabic keyboards type ن for "نعم").
 YES = {"y", "yes", "ن", "نعم"}
 HELP = {
@@ -166,6 +169,9 @@ def cmd_import(args, console) -> int:
             if not answer:
                 console.out(MSG_DECLINED)
                 return 1
-        ids = apply_import(plan, store)
+        ids = apply_import(plan, store)  # judged again at write time: maybe fewer
     print(console.n(MSG_IMPORTED, len(ids), count=len(ids)))
+    if len(ids) < len(new):
+        late = len(new) - len(ids)
+        print(console.n(MSG_STORED_MEANWHILE, late, count=late))
     return failed

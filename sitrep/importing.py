@@ -7,8 +7,8 @@ Two steps, so that nothing is stored that the user has not seen:
    same incident as one already stored or earlier in the file, or invalid. A file that
    cannot be read at all (not UTF-8, broken JSON or CSV, not our PDF, too large)
    raises InputError: it imports nothing.
-2. ``apply_import(plan, store)`` stores the new rows in one transaction: all of them
-   or, on any error, none.
+2. ``apply_import(plan, store)`` judges the rows again inside one write transaction
+   and stores the new ones: all of them or, on any error, none.
 
 Files are hostile: the same size limit and decoding rules as sitrep/documents.py,
 messages instead of tracebacks. The choices are written down in docs/exchange.md.
@@ -510,10 +510,15 @@ def plan_import(path: str | Path, store) -> ImportPlan:
 
 
 def apply_import(plan: ImportPlan, store) -> list[str]:
-    """Store the plan's new incidents in one transaction; their IDs."""
-    incidents = plan.new
-    # One transaction for the whole file: if another window stored one of these IDs
-    # since the dry run, nothing is kept and the message names the ID.
-    store.add_many(incidents)
-    return [incident.id for incident in incidents]
+    """Store the plan's new incidents in one transaction; their IDs.
 
+    The rows are judged again inside that transaction: another process or window may
+    have stored some of them since the dry run (for the GUI, while its dialog was open),
+    and rows without an ID would otherwise be stored twice. Afterwards the plan's rows
+    say what was done; the rows stored meanwhile are duplicates now.
+    """
+    with store.transaction():
+        judge(plan.rows, store.list(), store.ids())
+        incidents = plan.new
+        store.add_many(incidents)
+    return [incident.id for incident in incidents]

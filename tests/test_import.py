@@ -166,12 +166,23 @@ def test_the_import_is_one_transaction(store, incidents):
     plan_path = store.path.parent / "three.json"
     plan_path.write_bytes(export_bytes(incidents, "json", "internal"))
     plan = plan_import(plan_path, store)
-    store.add(incidents[2])  # stored by someone else after the dry run: the last insert fails
+    # The last insert fails (a real SQLite trigger): the first two are rolled back.
+    store.db.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON incidents WHEN NEW.id = '{incidents[2].id}' "
+                     "BEGIN SELECT RAISE(ABORT, 'refused'); END")
     with pytest.raises(Exception) as raised:
         apply_import(plan, store)
     assert getattr(raised.value, "problems")[0].code == "incident_exists"
-    assert {i.id for i in store.list()} == {incidents[2].id}  # the first two were rolled back
-    assert sqlite3.connect(store.path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 1
+    assert sqlite3.connect(store.path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+
+
+def test_rows_stored_since_the_dry_run_are_skipped(store, incidents):
+    plan_path = store.path.parent / "three.json"
+    plan_path.write_bytes(export_bytes(incidents, "json", "internal"))
+    plan = plan_import(plan_path, store)
+    store.add(incidents[2])  # stored by someone else after the dry run: judged again at write time
+    assert sorted(apply_import(plan, store)) == sorted(i.id for i in incidents[:2])
+    assert [row.status for row in plan.rows] == ["new", "new", "duplicate"]
+    assert store.count() == 3
 
 
 # The command line, as separate processes.

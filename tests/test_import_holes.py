@@ -6,6 +6,7 @@ Real parts only: SQLite files in tmp_path, the command line as separate processe
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -101,3 +102,79 @@ def test_the_same_incident_twice_in_one_file_without_a_place(tmp_path, store):
     assert [row.status for row in plan.rows] == ["new", "duplicate"]
     assert codes(plan.rows[1]) == ["duplicate_in_file"] and plan.rows[1].problems[0].params == {"row": "[0]"}
     assert apply_import(plan, store) == [incident.id]
+
+
+# 2. Imports running at the same time doubled the rows that have no id.
+
+# A child process: plan the import, wait until every child has planned (the GUI's
+# dry-run dialog left open), then apply. Before the fix each child stored every row.
+PLAN_WAIT_APPLY = """
+import sys, time
+from pathlib import Path
+from sitrep.importing import apply_import, plan_import
+from sitrep.store import Store
+
+db, table, gate, index, count = sys.argv[1:]
+with Store(db, daily_backup=False) as store:
+    plan = plan_import(table, store)
+    Path(gate, index).touch()
+    deadline = time.monotonic() + 60
+    while len(list(Path(gate).iterdir())) < int(count) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    print(len(apply_import(plan, store)))
+"""
+
+
+def no_id_table(tmp_path, rows: int = 300):
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from concurrent_import import csv_without_ids
+
+    path = tmp_path / "no-ids.csv"
+    path.write_text(csv_without_ids(rows), encoding="utf-8")
+    return path
+
+
+def test_imports_planned_at_the_same_time_store_each_row_once(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    table, db, gate = no_id_table(tmp_path), tmp_path / "data.db", tmp_path / "gate"
+    gate.mkdir()
+    Store(db, daily_backup=False).close()
+    children = [subprocess.Popen([sys.executable, "-c", PLAN_WAIT_APPLY, str(db), str(table), str(gate), str(n), "3"],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for n in range(3)]
+    stored = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        stored.append(int(out))
+    assert sorted(stored) == [0, 0, 300]  # the first to write stores the rows; the others find them
+    with Store(db, daily_backup=False) as store:
+        assert store.count() == 300
+
+
+def test_concurrent_cli_imports_store_each_row_once(tmp_path):
+    """Real `sitrep import --yes` processes started together (issue 11 saw 600 or 900 rows)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    table = no_id_table(tmp_path)
+    for run in range(2):
+        db = str(tmp_path / f"run{run}.db")
+        run_cli("list", "--db", db), run_cli("list", "--db", db)  # created first: only the imports race
+        with ThreadPoolExecutor(6) as pool:
+            results = list(pool.map(lambda _: run_cli("import", str(table), "--yes", "--db", db), range(6)))
+        assert [result.returncode for result in results] == [0] * 6, [result.stderr for result in results]
+        assert len(json.loads(run_cli("list", "--json", "--db", db).stdout)) == 300
+        imported = [int(re.search(r"Imported (\d+) incident", r.stdout).group(1)) if "Imported" in r.stdout else 0
+                    for r in results]
+        assert sum(imported) == 300
+        for result, count in zip(results, imported):
+            if "300 to import" in result.stdout and count < 300:  # planned before the first one wrote
+                assert f"{300 - count} incidents were stored by another window or process" in result.stdout
