@@ -216,7 +216,7 @@ def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
         raise InputError([ImportProblem("no_rows")])
     header = [name.strip() for name in table[0]]
     start = 1
-    if len(table) > 1 and table[1] and table[1][0].lstrip("'").startswith("#"):
+    if len(table) > 1 and _is_hashtag_row(table[1]):
         start = 2  # an HXL hashtag row
     # Ours has a "date" column; Kobo's names its questions (incident_date, facility_type...).
     kobo = "date" not in header and any(
@@ -246,6 +246,18 @@ def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
         _validate(row, lambda data=data: parse_incident(data))
         rows.append(row)
     return ("kobo" if kobo else "csv"), rows, notes
+
+
+# An HXL hashtag with its attributes: "#loc +facility +name" (hxlstandard.org).
+_HASHTAG = re.compile(r"^#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*$")
+
+
+def _is_hashtag_row(cells: list[str]) -> bool:
+    """HXL's row of hashtags: every non-empty cell a hashtag. A narrative that begins
+    with "#Idlib: …" is data, and must not be skipped as one."""
+    tags = [cell.strip().removeprefix("'").strip() for cell in cells]
+    tags = [tag for tag in tags if tag]
+    return bool(tags) and all(_HASHTAG.match(tag) for tag in tags)
 
 
 _COUNT = re.compile(r"^\d{1,9}$")

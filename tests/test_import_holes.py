@@ -178,3 +178,31 @@ def test_concurrent_cli_imports_store_each_row_once(tmp_path):
         for result, count in zip(results, imported):
             if "300 to import" in result.stdout and count < 300:  # planned before the first one wrote
                 assert f"{300 - count} incidents were stored by another window or process" in result.stdout
+
+
+# 4. A CSV row whose first cell starts with "#" was dropped as an HXL hashtag row.
+
+
+def test_a_row_starting_with_a_hash_is_data_not_hxl(tmp_path, store):
+    path = tmp_path / "hash.csv"
+    path.write_text("narrative_en,date,place_en,attack_types,target_kinds,certainty\n"
+                    "#Idlib: shelling hit the hospital at dawn,2020-02-03,Ariha,airstrike,hospital,probable\n"
+                    "Second incident,2020-02-04,Saraqib,airstrike,hospital,probable\n", encoding="utf-8")
+    plan = plan_import(path, store)
+    assert [row.number for row in plan.rows] == [2, 3]
+    assert plan.rows[0].incident.narrative.en == "#Idlib: shelling hit the hospital at dawn"
+    result = run_cli("import", str(path), "--dry-run", "--db", str(tmp_path / "cli.db"))
+    assert "2 rows read: 2 to import" in result.stdout
+
+
+@pytest.mark.parametrize("tags", [
+    ["#description +i_en", "#date +occurred", "#loc +name", "#event +type", "#loc +facility +type", "#meta"],
+    ["#description+i_en", "#date", "", "", "", ""],  # hashtags without spaces, some columns untagged
+    ["'#description +i_en", " #date +occurred ", "#loc", "#event", "#loc", "#meta"],  # spreadsheet quirks
+])
+def test_a_real_hashtag_row_is_still_skipped(tmp_path, store, tags):
+    path = tmp_path / "hxl.csv"
+    path.write_text("narrative_en,date,place_en,attack_types,target_kinds,certainty\n" + ",".join(tags) + "\n"
+                    "Hospital hit,2020-02-03,Ariha,airstrike,hospital,probable\n", encoding="utf-8")
+    plan = plan_import(path, store)
+    assert [row.number for row in plan.rows] == [3] and plan.rows[0].status == "new"
