@@ -7,6 +7,7 @@ everywhere.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -52,6 +53,10 @@ def parse_json(raw: bytes) -> object:
                                                        "detail": error.msg})]) from None
     except RecursionError:
         raise InputError([Problem("not_json", params={"line": 1, "column": 1, "detail": "nested too deeply"})]) from None
+    except ValueError:  # the only other ValueError: Python's limit on the digits of an int
+        raise InputError([Problem("number_too_long", params={"limit": sys.get_int_max_str_digits()})]) from None
+    except Exception as error:  # noqa: BLE001 - whatever else decoding raises, the file is to blame
+        raise InputError([Problem("json_unreadable", params={"detail": type(error).__name__})]) from None
 
 
 def parse_document(data: object) -> Incident | Report:

@@ -206,3 +206,62 @@ def test_a_real_hashtag_row_is_still_skipped(tmp_path, store, tags):
                     "Hospital hit,2020-02-03,Ariha,airstrike,hospital,probable\n", encoding="utf-8")
     plan = plan_import(path, store)
     assert [row.number for row in plan.rows] == [3] and plan.rows[0].status == "new"
+
+
+# 7. A JSON number of more than 4,300 digits ended in "Unexpected error" (exit 3).
+
+
+def huge_number_json(tmp_path):
+    data = load_json(SAMPLES / "kafr-naha-field-hospital.json")
+    text = json.dumps(data).replace('"killed": 0', '"killed": ' + "9" * 5000, 1)
+    assert "9" * 5000 in text
+    path = tmp_path / "huge.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["validate"], ["add", "--db", "{db}"], ["import", "--yes", "--db", "{db}"],
+                                     ["render", "-o", "{pdf}"]])
+def test_a_huge_json_number_is_bad_input(tmp_path, command):
+    path = huge_number_json(tmp_path)
+    args = [part.format(db=tmp_path / "d.db", pdf=tmp_path / "out.pdf") for part in command]
+    result = run_cli(args[0], str(path), *args[1:])
+    assert result.returncode == 1, result.stderr
+    assert "more than 4300 digits" in result.stderr and "Unexpected" not in result.stderr
+    arabic = run_cli(args[0], str(path), *args[1:], lang="ar_SY.UTF-8")
+    assert arabic.returncode == 1 and "4300" in arabic.stderr and "digits" not in arabic.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_huge_number_in_a_pdfs_embedded_json_is_bad_input(tmp_path, store):
+    from pypdf import PdfWriter
+
+    from sitrep.embedded import ATTACHMENT_NAME
+    from sitrep.problems import InputError
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_attachment(ATTACHMENT_NAME, huge_number_json(tmp_path).read_bytes())
+    pdf = tmp_path / "huge.pdf"
+    with pdf.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(InputError) as raised:
+        plan_import(pdf, store)
+    assert [problem.code for problem in raised.value.problems] == ["number_too_long"]
+    result = run_cli("import", str(pdf), "--db", str(tmp_path / "cli.db"))
+    assert result.returncode == 1 and "Unexpected" not in result.stderr
+
+
+def test_a_huge_number_in_the_settings_or_the_autosave_is_not_a_crash(tmp_path):
+    from sitrep.autosave import Autosave
+    from sitrep.settings import Settings, load_settings
+
+    path = tmp_path / "settings.json"
+    path.write_text('{"ui_language": ' + "1" * 5000 + "}", encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert settings == Settings() and [problem.code for problem in problems] == ["settings_unreadable"]
+    autosave = Autosave(tmp_path / "autosave")
+    autosave.folder.mkdir()
+    autosave.path.write_text('{"form_state": ' + "1" * 5000 + "}", encoding="utf-8")
+    assert autosave.pending() is None
+    assert [p.name.startswith("current.corrupt-") for p in autosave.folder.iterdir()] == [True]  # kept aside
