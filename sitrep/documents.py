@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sitrep.fileio import NotAFileError, TooLargeError, read_limited
 from sitrep.model import Incident, Report
 from sitrep.problems import InputError, Problem, from_validation_error
 
@@ -22,13 +23,13 @@ _INCIDENT_KEYS = {"date", "attack_types", "targets", "casualties", "certainty", 
 
 
 def read_file(path: str | Path) -> bytes:
-    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError([Problem("file_too_large", params={"size": size // (1024 * 1024),
-                                                                  "limit": MAX_FILE_BYTES // (1024 * 1024)})])
-        return path.read_bytes()
+        return read_limited(path, MAX_FILE_BYTES)
+    except TooLargeError as error:
+        raise InputError([Problem("file_too_large", params={"size": error.size // (1024 * 1024),
+                                                              "limit": MAX_FILE_BYTES // (1024 * 1024)})]) from None
+    except NotAFileError:
+        raise InputError([Problem("not_a_file")]) from None
     except OSError as error:
         raise InputError([Problem("file_unreadable", params={"detail": error.strerror or str(error)})]) from None
 

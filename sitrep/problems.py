@@ -22,6 +22,7 @@ MESSAGES = {
     "not_an_incident": N_("The file does not hold an incident or a report of this contract."),
     "file_too_large": N_("The file is too large ({size} MB); the limit is {limit} MB."),
     "file_unreadable": N_("The file cannot be read: {detail}."),
+    "not_a_file": N_("This is not an ordinary file (it is a device, a pipe or a folder); choose a file."),
     # Pydantic's own checks
     "missing": N_("This field is required."),
     "extra_forbidden": N_("Unknown field: check its spelling against the data contract."),

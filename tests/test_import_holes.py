@@ -6,7 +6,9 @@ Real parts only: SQLite files in tmp_path, the command line as separate processe
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -265,3 +267,49 @@ def test_a_huge_number_in_the_settings_or_the_autosave_is_not_a_crash(tmp_path):
     autosave.path.write_text('{"form_state": ' + "1" * 5000 + "}", encoding="utf-8")
     assert autosave.pending() is None
     assert [p.name.startswith("current.corrupt-") for p in autosave.folder.iterdir()] == [True]  # kept aside
+
+
+# 10. /dev/zero and /dev/urandom passed the size check (st_size 0) and ended in MemoryError.
+
+DEVICES = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero and /dev/urandom")
+
+
+@DEVICES
+@pytest.mark.parametrize("command", [["import", "/dev/zero", "--dry-run"], ["validate", "/dev/urandom"]])
+def test_devices_are_refused_before_reading(tmp_path, command):
+    result = run_cli(*command, "--db", str(tmp_path / "d.db")) if command[0] == "import" else run_cli(*command)
+    assert result.returncode == 1, result.stderr
+    assert "not an ordinary file" in result.stderr and "Unexpected" not in result.stderr
+
+
+@DEVICES
+def test_attaching_a_device_is_refused(tmp_path):
+    db = str(tmp_path / "d.db")
+    assert run_cli("add", str(SAMPLES / "kafr-naha-field-hospital.json"), "--db", db).returncode == 0
+    result = run_cli("attach", "kafr-naha-2016-05-07", "/dev/urandom", "--db", db)
+    assert result.returncode == 1 and "not an ordinary file" in result.stderr, result.stderr
+    arabic = run_cli("attach", "kafr-naha-2016-05-07", "/dev/urandom", "--db", db, lang="ar_SY.UTF-8")
+    assert arabic.returncode == 1 and "ordinary" not in arabic.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes as files are POSIX")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "incidents.json"
+    os.mkfifo(fifo)
+    result = run_cli("import", str(fifo), "--dry-run", "--db", str(tmp_path / "d.db"), timeout=30)
+    assert result.returncode == 1 and "not an ordinary file" in result.stderr, result.stderr
+
+
+def test_read_limited_reads_at_most_one_byte_over_the_limit(tmp_path):
+    from sitrep.fileio import NotAFileError, TooLargeError, read_limited
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"x" * 1000)
+    assert read_limited(path, 1000) == b"x" * 1000
+    with pytest.raises(TooLargeError) as raised:
+        read_limited(path, 999)
+    assert raised.value.size == 1000
+    with pytest.raises(NotAFileError):
+        read_limited(tmp_path, 1000)  # a folder
+    with pytest.raises(FileNotFoundError):
+        read_limited(tmp_path / "missing", 1000)
