@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,11 @@ NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
 class ImportProblem(Problem):
     messages = {
         **MESSAGES,
+        "csv_not_utf8": N_("The file is not UTF-8 text (byte {position} cannot be read). If it comes from Excel, "
+                           "save it again as \"CSV UTF-8 (Comma delimited)\" (File, Save As, file type)."),
+        "csv_cp1256": N_("The file is not UTF-8 text: it looks like Arabic in the Windows-1256 encoding, which Excel "
+                         "uses for \"CSV\" by default. In Excel, save it again as \"CSV UTF-8 (Comma delimited)\" "
+                         "(File, Save As, file type), or have it read as Windows-1256 after checking a preview."),
         "csv_malformed": N_("The file is not a readable CSV table (line {line}): {detail}."),
         "csv_no_date_column": N_("The table has no date column: it is neither a sitrep export nor a "
                                  "KoboToolbox export with the documented columns (see docs/exchange.md)."),
@@ -113,8 +119,12 @@ class ImportPlan:
         return [row.incident for row in self.rows if row.status == NEW]
 
 
-def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
-    """The file's rows, judged one by one; InputError if the file itself is unreadable."""
+def read_rows(path: str | Path, encoding: str | None = None) -> tuple[str, list[Row], list[Problem]]:
+    """The file's rows, judged one by one; InputError if the file itself is unreadable.
+
+    ``encoding`` (LEGACY_ENCODING) reads a CSV that is not UTF-8 in that encoding; a UTF-8
+    file is read as UTF-8 whatever it says, and JSON is always UTF-8 (RFC 8259).
+    """
     raw = read_file(path)
     suffix = Path(path).suffix.lower()
     if raw.startswith(b"%PDF-") or suffix == ".pdf":
@@ -123,7 +133,7 @@ def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
         return "pdf", _json_rows(embedded_items(raw)), []
     if suffix == ".json" or (suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
         return "json", _json_rows(incident_items(parse_json(raw))), []
-    return _csv_rows(raw)
+    return _csv_rows(_csv_text(raw, encoding))
 
 
 def _json_rows(items: list) -> list[Row]:
@@ -201,12 +211,78 @@ KOBO_IGNORED = {"start", "end", "today", "deviceid", "username", "_id", "_submis
 KNOWN_COLUMNS = {name for name, _ in COLUMNS + INTERNAL_COLUMNS}
 
 
-def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
-    text = decode_text(raw)
-    first_line = text.split("\n", 1)[0]
+# Excel on an Arabic Windows saves "CSV" in the Windows Arabic code page, not UTF-8.
+LEGACY_ENCODING = "cp1256"
+
+
+def _csv_text(raw: bytes, encoding: str | None) -> str:
+    """The table's text: UTF-8, or ``encoding`` when the user chose it for a file that is not."""
+    try:
+        return decode_text(raw)
+    except InputError as error:
+        if encoding:
+            return raw.decode(encoding, errors="replace")  # cp1256 gives every byte a character
+        position = error.problems[0].params["position"]
+    if _looks_like_cp1256(raw):
+        raise InputError([ImportProblem("csv_cp1256", params={"encoding": LEGACY_ENCODING})])
+    raise InputError([ImportProblem("csv_not_utf8", params={"position": position})])
+
+
+def _looks_like_cp1256(raw: bytes) -> bool:
+    """Read as Windows-1256, is (almost) every non-ASCII character Arabic?
+
+    Real Windows-1256 Arabic gives 100 %; UTF-8 Arabic with one broken byte gives about
+    60 % (each letter becomes an Arabic letter and a symbol), Western text about 0 %.
+    """
+    text = raw.decode(LEGACY_ENCODING, errors="replace")
+    signs = [char for char in text if ord(char) > 127 and unicodedata.category(char) not in ("Zs", "Cf", "Cc")]
+    arabic = sum(1 for char in signs if "\u0600" <= char <= "\u06ff")
+    return arabic >= 3 and arabic >= 0.9 * len(signs)
+
+
+def legacy_encoding(error: InputError) -> str | None:
+    """The encoding a refused CSV looks like it is in (LEGACY_ENCODING), or None.
+
+    For a front end: show encoding_preview() and, if the user agrees, plan again with it.
+    """
+    for problem in error.problems:
+        if problem.code == "csv_cp1256":
+            return problem.params["encoding"]
+    return None
+
+
+def encoding_preview(path: str | Path, encoding: str = LEGACY_ENCODING, lines: int = 5,
+                     width: int = 120) -> list[str]:
+    """What the file's text looks like in ``encoding``, for the user to judge before importing.
+
+    Up to ``lines`` rows, each shown as its cells that are not plain ASCII (the Arabic:
+    place, facility, narrative) joined by " | " and cut to ``width`` characters; rows
+    without such cells are left out. Control characters (a hostile file may hold
+    terminal escapes) are shown as U+FFFD. InputError if the file cannot be read.
+    """
+    text = _csv_text(read_file(path), encoding)
+    shown = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            line = " | ".join(cell.strip() for cell in cells if not cell.isascii())
+            if line:
+                line = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in line)
+                shown.append(line if len(line) <= width else line[: width - 1] + "…")
+            if len(shown) == lines:
+                break
+    except csv.Error:
+        pass  # the rows read so far are preview enough; the import itself will say what is wrong
+    return shown
+
+
+def _delimiter(text: str) -> str:
     # Kobo offers ";" as its CSV separator (the default where "," is the decimal mark).
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         table = list(reader)
     except csv.Error as error:
@@ -514,9 +590,12 @@ def _skip(row: Row, code: str, /, **params) -> None:
     row.problems.append(ImportProblem(code, params=params, severity="warning"))
 
 
-def plan_import(path: str | Path, store) -> ImportPlan:
-    """The dry run: every row of the file judged against the store. Stores nothing."""
-    source, rows, notes = read_rows(path)
+def plan_import(path: str | Path, store, encoding: str | None = None) -> ImportPlan:
+    """The dry run: every row of the file judged against the store. Stores nothing.
+
+    ``encoding``: see read_rows(); legacy_encoding() tells when to offer it.
+    """
+    source, rows, notes = read_rows(path, encoding)
     judge(rows, store.list(), store.ids())
     return ImportPlan(Path(path), source, rows, notes)
 

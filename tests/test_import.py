@@ -133,7 +133,7 @@ def test_one_incident_or_a_report_file(store):
 
 
 @pytest.mark.parametrize("name, content, code", [
-    ("not_utf8.csv", b"id,date\n\xff\xfe,2020-01-01\n", "not_utf8"),
+    ("not_utf8.csv", b"id,date\n\xff\xfe,2020-01-01\n", "csv_not_utf8"),
     ("broken.json", b'[{"date": "2020-01-01",', "not_json"),
     ("number.json", b"42", "not_an_incident"),
     ("empty.csv", b"", "no_rows"),

@@ -313,3 +313,82 @@ def test_read_limited_reads_at_most_one_byte_over_the_limit(tmp_path):
         read_limited(tmp_path, 1000)  # a folder
     with pytest.raises(FileNotFoundError):
         read_limited(tmp_path / "missing", 1000)
+
+
+# 9. A Windows-1256 CSV (Excel's "CSV" on an Arabic Windows) was refused without saying how to fix it.
+
+MIXED = Path(__file__).resolve().parent / "data" / "exchange" / "mixed_rows.csv"
+
+
+def windows_arabic_csv(tmp_path) -> Path:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(MIXED.read_text(encoding="utf-8").encode("cp1256"))
+    return path
+
+
+def test_a_windows_1256_csv_is_recognised_previewed_and_read_when_asked(tmp_path, store):
+    from sitrep.importing import encoding_preview, legacy_encoding
+    from sitrep.problems import InputError
+
+    path = windows_arabic_csv(tmp_path)
+    with pytest.raises(InputError) as raised:
+        plan_import(path, store)
+    assert [problem.code for problem in raised.value.problems] == ["csv_cp1256"]
+    assert 'save it again as "CSV UTF-8' in raised.value.problems[0].message("en")
+    assert legacy_encoding(raised.value) == "cp1256"
+    preview = encoding_preview(path, "cp1256")
+    assert preview[0] == "أريحا | مشفى أريحا الجراحي | غارة جوية أصابت باحة المشفى." and len(preview) == 5
+    plan = plan_import(path, store, encoding="cp1256")
+    assert [row.incident for row in plan.rows] == [row.incident for row in plan_import(MIXED, store).rows]
+    assert plan.rows[0].incident.location.place.ar == "أريحا"
+    # The option is only a fallback: a UTF-8 file is still read as UTF-8.
+    assert plan_import(MIXED, store, encoding="cp1256").rows[0].incident.location.place.ar == "أريحا"
+
+
+@pytest.mark.parametrize("raw", [
+    "date,place_en\n2020-01-01,Hôpital Sainte-Thérèse\n".encode("cp1252"),  # Western Windows: not Arabic
+    MIXED.read_bytes()[:-40] + b"\xff" + MIXED.read_bytes()[-40:],  # UTF-8 Arabic with one bad byte
+    b"id,date\n\xff\xfe,2020-01-01\n",
+])
+def test_other_text_that_is_not_utf8_says_how_to_save_it(tmp_path, store, raw):
+    from sitrep.importing import legacy_encoding
+    from sitrep.problems import InputError
+
+    path = tmp_path / "other.csv"
+    path.write_bytes(raw)
+    with pytest.raises(InputError) as raised:
+        plan_import(path, store)
+    assert [problem.code for problem in raised.value.problems] == ["csv_not_utf8"]
+    assert "CSV UTF-8" in raised.value.problems[0].message("en") and legacy_encoding(raised.value) is None
+
+
+def test_cli_shows_the_decoded_arabic_and_reads_it_with_the_option(tmp_path):
+    path, db = windows_arabic_csv(tmp_path), str(tmp_path / "d.db")
+    refused = run_cli("import", str(path), "--yes", "--db", db)
+    assert refused.returncode == 1 and "Windows-1256" in refused.stderr and "Traceback" not in refused.stderr
+    assert "أريحا" in refused.stderr and "--encoding cp1256" in refused.stderr  # the preview, then the way
+    arabic = run_cli("import", str(path), "--dry-run", "--db", db, lang="ar_SY.UTF-8")
+    assert arabic.returncode == 1 and "--encoding cp1256" in arabic.stderr and "Excel" in arabic.stderr
+    assert "Save" not in arabic.stderr
+    done = run_cli("import", str(path), "--encoding", "cp1256", "--yes", "--db", db)
+    assert done.returncode == 1 and "Imported 2 incidents." in done.stdout  # 1: the file's invalid rows
+    stored = json.loads(run_cli("list", "--json", "--db", db).stdout)
+    assert {item["location"]["place"]["ar"] for item in stored} == {"أريحا", "بنش"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal to answer on")
+@pytest.mark.parametrize("answer, imported", [("y", True), ("n", False)])
+def test_cli_asks_on_a_terminal_whether_to_read_windows_1256(tmp_path, answer, imported):
+    import pty
+
+    path, db = windows_arabic_csv(tmp_path), str(tmp_path / "d.db")
+    main, terminal = pty.openpty()
+    try:
+        # Two answers typed ahead: the encoding, then the import itself.
+        os.write(main, f"{answer}\ny\n".encode())
+        result = run_cli("import", str(path), "--db", db, stdin=terminal, timeout=60)
+    finally:
+        os.close(main), os.close(terminal)
+    assert "أريحا" in result.stderr and "Read it as Windows-1256?" in result.stdout
+    assert ("Imported 2 incidents." in result.stdout) is imported
+    assert ("Nothing was imported." in result.stdout) is not imported
