@@ -3,9 +3,10 @@
     .venv/bin/python bench/concurrent_import.py [--runs 8] [--processes 3] [--rows 300]
 
 Each run starts with a fresh database (created beforehand, so that only the imports
-race) and starts the processes at once on the same file. Rows without an ID get a new one each time they are read, so only the duplicate
-check stands between the processes and a doubled store. Prints a Markdown row for
-docs/reliability.md; exits 1 if any run ended with a row count other than --rows.
+race) and starts the processes at once on the same file. Rows without an ID get a new
+one each time they are read, so only the duplicate check stands between the processes
+and a doubled store. Prints a Markdown row for docs/reliability.md; exits 1 if any run
+ended with a row count other than --rows.
 """
 
 from __future__ import annotations

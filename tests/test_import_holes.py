@@ -8,16 +8,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, load_json, run_cli
+from conftest import DATA, ROOT, SAMPLES, load_json, run_cli
 from sitrep.documents import parse_incident
 from sitrep.exchange import export_bytes
-from sitrep.importing import apply_import, plan_import
+from sitrep.fileio import NotAFileError, TooLargeError, read_limited
+from sitrep.importing import apply_import, encoding_preview, legacy_encoding, plan_import
+from sitrep.problems import InputError
 from sitrep.public import public_incident
 from sitrep.store import Store
+
+sys.path.insert(0, str(ROOT / "bench"))
+from concurrent_import import csv_without_ids  # noqa: E402
 
 
 @pytest.fixture
@@ -128,29 +136,17 @@ with Store(db, daily_backup=False) as store:
 
 
 def no_id_table(tmp_path, rows: int = 300):
-    import sys
-
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from concurrent_import import csv_without_ids
-
     path = tmp_path / "no-ids.csv"
     path.write_text(csv_without_ids(rows), encoding="utf-8")
     return path
 
 
 def test_imports_planned_at_the_same_time_store_each_row_once(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
     table, db, gate = no_id_table(tmp_path), tmp_path / "data.db", tmp_path / "gate"
     gate.mkdir()
     Store(db, daily_backup=False).close()
-    children = [subprocess.Popen([sys.executable, "-c", PLAN_WAIT_APPLY, str(db), str(table), str(gate), str(n), "3"],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = [subprocess.Popen([sys.executable, "-c", PLAN_WAIT_APPLY, str(db), str(table), str(gate), str(n),
+                                  "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for n in range(3)]
     stored = []
     for child in children:
@@ -164,8 +160,6 @@ def test_imports_planned_at_the_same_time_store_each_row_once(tmp_path):
 
 def test_concurrent_cli_imports_store_each_row_once(tmp_path):
     """Real `sitrep import --yes` processes started together (issue 11 saw 600 or 900 rows)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     table = no_id_table(tmp_path)
     for run in range(2):
         db = str(tmp_path / f"run{run}.db")
@@ -174,7 +168,7 @@ def test_concurrent_cli_imports_store_each_row_once(tmp_path):
             results = list(pool.map(lambda _: run_cli("import", str(table), "--yes", "--db", db), range(6)))
         assert [result.returncode for result in results] == [0] * 6, [result.stderr for result in results]
         assert len(json.loads(run_cli("list", "--json", "--db", db).stdout)) == 300
-        imported = [int(re.search(r"Imported (\d+) incident", r.stdout).group(1)) if "Imported" in r.stdout else 0
+        imported = [int(found.group(1)) if (found := re.search(r"Imported (\d+) incident", r.stdout)) else 0
                     for r in results]
         assert sum(imported) == 300
         for result, count in zip(results, imported):
@@ -239,7 +233,6 @@ def test_a_huge_number_in_a_pdfs_embedded_json_is_bad_input(tmp_path, store):
     from pypdf import PdfWriter
 
     from sitrep.embedded import ATTACHMENT_NAME
-    from sitrep.problems import InputError
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -301,8 +294,6 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
 
 
 def test_read_limited_reads_at_most_one_byte_over_the_limit(tmp_path):
-    from sitrep.fileio import NotAFileError, TooLargeError, read_limited
-
     path = tmp_path / "data.bin"
     path.write_bytes(b"x" * 1000)
     assert read_limited(path, 1000) == b"x" * 1000
@@ -317,7 +308,7 @@ def test_read_limited_reads_at_most_one_byte_over_the_limit(tmp_path):
 
 # 9. A Windows-1256 CSV (Excel's "CSV" on an Arabic Windows) was refused without saying how to fix it.
 
-MIXED = Path(__file__).resolve().parent / "data" / "exchange" / "mixed_rows.csv"
+MIXED = DATA / "exchange" / "mixed_rows.csv"
 
 
 def windows_arabic_csv(tmp_path) -> Path:
@@ -327,9 +318,6 @@ def windows_arabic_csv(tmp_path) -> Path:
 
 
 def test_a_windows_1256_csv_is_recognised_previewed_and_read_when_asked(tmp_path, store):
-    from sitrep.importing import encoding_preview, legacy_encoding
-    from sitrep.problems import InputError
-
     path = windows_arabic_csv(tmp_path)
     with pytest.raises(InputError) as raised:
         plan_import(path, store)
@@ -351,9 +339,6 @@ def test_a_windows_1256_csv_is_recognised_previewed_and_read_when_asked(tmp_path
     b"id,date\n\xff\xfe,2020-01-01\n",
 ])
 def test_other_text_that_is_not_utf8_says_how_to_save_it(tmp_path, store, raw):
-    from sitrep.importing import legacy_encoding
-    from sitrep.problems import InputError
-
     path = tmp_path / "other.csv"
     path.write_bytes(raw)
     with pytest.raises(InputError) as raised:
