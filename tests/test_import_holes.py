@@ -377,3 +377,28 @@ def test_cli_asks_on_a_terminal_whether_to_read_windows_1256(tmp_path, answer, i
     assert "أريحا" in result.stderr and "Read it as Windows-1256?" in result.stdout
     assert ("Imported 2 incidents." in result.stdout) is imported
     assert ("Nothing was imported." in result.stdout) is not imported
+
+
+# The same holes through the desktop app (its code unchanged: it calls plan_import/apply_import).
+
+
+def test_gui_import_dialog_left_open_while_the_cli_imports_stores_each_row_once(make_window, qtbot, tmp_path):
+    from gui.exchange_dialog import import_file
+
+    window = make_window()
+    table = no_id_table(tmp_path)
+    dialog = import_file(window, str(table))
+    assert dialog.import_button.text() == "Import 300 incidents"
+    # While the dry run is on screen, another process imports the same file.
+    assert run_cli("import", str(table), "--yes", "--db", str(window.store.path)).returncode == 0
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
+    assert window.store.count() == 300 and "Imported 0 incidents." in window.statusBar().currentMessage()
+
+
+def test_gui_import_of_a_huge_json_number_says_why(make_window, tmp_path, dialogs):
+    from gui.exchange_dialog import import_file
+
+    window = make_window()
+    assert import_file(window, str(huge_number_json(tmp_path))) is None
+    assert "more than 4300 digits" in dialogs[-1][1] and window.store.count() == 0
