@@ -50,6 +50,8 @@ MSG = {
     "open_filter": N_("Incident files (*.json *.csv *.pdf)"),
     "exporting": N_("Writing the file…"),
     "reading": N_("Reading the file…"),
+    "legacy_preview": N_("The Arabic text of the first rows, read as Windows-1256:"),
+    "legacy_ask": N_("Does it read correctly? Yes imports the file read so; No leaves it."),
     "from": N_("From"),
     "to": N_("To"),
     "format": N_("Format"),
@@ -226,13 +228,13 @@ class ImportDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def import_file(window, path: str | None = None):
+def import_file(window, path: str | None = None, encoding: str | None = None):
     """Read ``path`` (or ask for one) off the UI thread, then show the dry run: a Job, or None.
 
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.importing import ImportPlan, judge, read_rows
+    from sitrep.importing import ImportPlan, judge, legacy_encoding, read_rows
 
     ui = window.ui
     title = ui.t(MSG["import_title"])
@@ -247,7 +249,7 @@ def import_file(window, path: str | None = None):
     stored, taken_ids = window.store.list(), window.store.ids()
 
     def read_and_judge() -> ImportPlan:
-        source, rows, notes = read_rows(path)
+        source, rows, notes = read_rows(path, encoding)
         judge(rows, stored, taken_ids)
         return ImportPlan(Path(path), source, rows, notes)
 
@@ -261,6 +263,11 @@ def import_file(window, path: str | None = None):
 
     def failed(error: BaseException) -> None:
         window.statusBar().clearMessage()
+        legacy = legacy_encoding(error) if isinstance(error, InputError) and encoding is None else None
+        if legacy is not None:  # Excel's default "CSV" for Arabic: offer to read it, after a look
+            if _read_as_legacy(window, path, error, legacy):
+                import_file(window, path, legacy)
+            return
         problems = error.problems if isinstance(error, InputError) else [
             Problem("file_unreadable", params={"detail": f"{type(error).__name__}: {error}"[:200]})]
         QMessageBox.warning(window, title, "\n".join(p.message(ui.lang) for p in problems))
@@ -268,18 +275,38 @@ def import_file(window, path: str | None = None):
     return window.jobs.run(ui.t(MSG["reading"]), read_and_judge, done, failed)
 
 
-def _apply(window, plan) -> None:
-    from sitrep.importing import apply_import
-    from sitrep.store import StoreError
+def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool:
+    """Show why the file was refused and its first Arabic cells decoded; True if the user reads them so."""
+    from sitrep.importing import encoding_preview
 
     ui = window.ui
     try:
-        ids = apply_import(plan, window.store)
+        preview = encoding_preview(path, encoding)
+    except InputError:
+        preview = []
+    text = "\n\n".join([error.problems[0].message(ui.lang), ui.t(MSG["legacy_preview"]), "\n".join(preview),
+                         ui.t(MSG["legacy_ask"])])
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(window, ui.t(MSG["import_title"]), text, buttons.Yes | buttons.No, buttons.No)
+    return answer == buttons.Yes
+
+
+def _apply(window, plan) -> None:
+    from sitrep.importing import STORED_MEANWHILE, apply_import
+    from sitrep.store import StoreError
+
+    ui = window.ui
+    planned = plan.count("new")
+    try:
+        ids = apply_import(plan, window.store)  # judged again as it writes: the dialog may have been open a while
     except StoreError as error:
         QMessageBox.warning(window, ui.t(MSG["import_title"]), error.problems[0].message(ui.lang))
         return
     window.reload_log(select=ids[0] if ids else None)
-    window.statusBar().showMessage(ui.n(MSG["imported"], len(ids)), 15000)
+    message = ui.n(MSG["imported"], len(ids))
+    if planned > len(ids):
+        message += " " + ui.n(STORED_MEANWHILE, planned - len(ids))
+    window.statusBar().showMessage(message, 15000)
 
 
 class DropImporter(QObject):

@@ -67,7 +67,7 @@ class Autosave:
             return None
         try:
             record = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, an int of too many digits
             record = None
         if not _is_record(record):
             self._move_aside()

@@ -41,6 +41,9 @@ MSG_NOT_A_TERMINAL = N_("No answer (input is not a terminal): nothing was import
 MSG_DECLINED = N_("Nothing was imported.")
 MSG_NOTHING_NEW = N_("Nothing new to import.")
 MSG_IMPORTED = N_plural("Imported {count} incident.", "Imported {count} incidents.")
+MSG_PREVIEW = N_("The Arabic text of the first rows, read as Windows-1256:")
+MSG_ASK_ENCODING = N_("Read it as Windows-1256? [y/N] ")
+MSG_ENCODING_HINT = N_("If the Arabic above reads correctly, run the command again with --encoding cp1256.")
 # Answers that mean yes, in either language (Arabic keyboards type ن for "نعم").
 YES = {"y", "yes", "ن", "نعم"}
 HELP = {
@@ -55,6 +58,8 @@ HELP = {
     "file": N_("JSON, CSV or PDF file to import"),
     "yes": N_("import the valid rows without asking"),
     "dry_run": N_("only report what would be imported"),
+    "encoding": N_("read a CSV file that is not UTF-8 in this encoding: cp1256 (Arabic Windows, what Excel "
+                   "writes for \"CSV\" by default)"),
 }
 
 
@@ -81,6 +86,7 @@ def register(registrar) -> dict:
     choice = imp.add_mutually_exclusive_group()
     choice.add_argument("--yes", "-y", action="store_true", help=t(HELP["yes"]))
     choice.add_argument("--dry-run", action="store_true", help=t(HELP["dry_run"]))
+    imp.add_argument("--encoding", choices=["cp1256"], help=t(HELP["encoding"]))
     return {"export": cmd_export, "import": cmd_import}
 
 
@@ -133,23 +139,52 @@ def print_plan(plan, console, stream=None) -> None:
                     duplicates=counts["duplicate"], invalid=counts["invalid"]), file=stream)
 
 
-def ask(console, count: int) -> bool | None:
+def ask(console, count: int | None = None, question=MSG_ASK) -> bool | None:
     """The user's yes or no; None when there is no terminal to ask on."""
     if not sys.stdin or not sys.stdin.isatty():
         return None
     try:
-        answer = input(console.n(MSG_ASK, count, count=count))
+        answer = input(console.t(question) if count is None else console.n(question, count, count=count))
     except EOFError:
         return False
     return answer.strip().lower() in YES
 
 
+def read_legacy(args, console, error, encoding: str) -> bool:
+    """A CSV refused as Windows-1256: show it decoded so; on a terminal, ask whether to read it so.
+
+    Never a guess without the user: with --yes or without a terminal, the answer is the
+    option to add (--encoding cp1256), which the user chooses after seeing the preview.
+    """
+    from sitrep.importing import encoding_preview
+
+    console.problems(error.problems)
+    print(console.t(MSG_PREVIEW), file=sys.stderr)
+    for line in encoding_preview(args.file, encoding):
+        print(f"    {line}", file=sys.stderr)
+    answer = None if args.yes else ask(console, question=MSG_ASK_ENCODING)
+    if answer is None:
+        print(console.t(MSG_ENCODING_HINT), file=sys.stderr)
+    elif not answer:
+        console.out(MSG_DECLINED)
+    return bool(answer)
+
+
 def cmd_import(args, console) -> int:
-    from sitrep.importing import apply_import, plan_import
+    from sitrep.importing import STORED_MEANWHILE, apply_import, legacy_encoding, plan_import
+    from sitrep.problems import InputError
     from sitrep.store import Store
 
     with Store(args.db) as store:
-        plan = plan_import(args.file, store)
+        try:
+            plan = plan_import(args.file, store, encoding=args.encoding)
+        except InputError as error:
+            encoding = legacy_encoding(error)
+            if encoding is None:
+                raise
+            if not read_legacy(args, console, error, encoding):
+                return 1
+            plan = plan_import(args.file, store, encoding=encoding)
         print_plan(plan, console)
         failed = 1 if plan.count("invalid") else 0
         new = plan.new
@@ -166,6 +201,9 @@ def cmd_import(args, console) -> int:
             if not answer:
                 console.out(MSG_DECLINED)
                 return 1
-        ids = apply_import(plan, store)
+        ids = apply_import(plan, store)  # judged again at write time: maybe fewer
     print(console.n(MSG_IMPORTED, len(ids), count=len(ids)))
+    if len(ids) < len(new):
+        late = len(new) - len(ids)
+        print(console.n(STORED_MEANWHILE, late, count=late))
     return failed

@@ -7,10 +7,12 @@ everywhere.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from sitrep.fileio import NotAFileError, TooLargeError, read_limited
 from sitrep.model import Incident, Report
 from sitrep.problems import InputError, Problem, from_validation_error
 
@@ -21,13 +23,13 @@ _INCIDENT_KEYS = {"date", "attack_types", "targets", "casualties", "certainty", 
 
 
 def read_file(path: str | Path) -> bytes:
-    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError([Problem("file_too_large", params={"size": size // (1024 * 1024),
-                                                                  "limit": MAX_FILE_BYTES // (1024 * 1024)})])
-        return path.read_bytes()
+        return read_limited(path, MAX_FILE_BYTES)
+    except TooLargeError as error:
+        raise InputError([Problem("file_too_large", params={"size": error.size // (1024 * 1024),
+                                                              "limit": MAX_FILE_BYTES // (1024 * 1024)})]) from None
+    except NotAFileError:
+        raise InputError([Problem("not_a_file")]) from None
     except OSError as error:
         raise InputError([Problem("file_unreadable", params={"detail": error.strerror or str(error)})]) from None
 
@@ -52,6 +54,10 @@ def parse_json(raw: bytes) -> object:
                                                        "detail": error.msg})]) from None
     except RecursionError:
         raise InputError([Problem("not_json", params={"line": 1, "column": 1, "detail": "nested too deeply"})]) from None
+    except ValueError:  # the only other ValueError: Python's limit on the digits of an int
+        raise InputError([Problem("number_too_long", params={"limit": sys.get_int_max_str_digits()})]) from None
+    except Exception as error:  # noqa: BLE001 - whatever else decoding raises, the file is to blame
+        raise InputError([Problem("json_unreadable", params={"detail": type(error).__name__})]) from None
 
 
 def parse_document(data: object) -> Incident | Report:

@@ -1,10 +1,46 @@
-"""Writing files so that an existing one is never left half-written."""
+"""Reading files with a byte limit; writing them so that an existing one is never left half-written."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+class NotAFileError(Exception):
+    """A device, a pipe, a socket or a folder where an ordinary file was expected."""
+
+
+class TooLargeError(Exception):
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size  # what the file claims, or what was read before stopping
+
+
+def read_limited(path: str | Path, limit: int) -> bytes:
+    """The bytes of an ordinary file of at most ``limit`` bytes; never reads more than limit + 1.
+
+    The size a file claims is not enough: /dev/zero and /dev/urandom say 0 and never
+    end, so anything but an ordinary file is refused before it is read (a named pipe
+    would also block until a writer came), and the read itself stops past the limit.
+    Raises NotAFileError, TooLargeError, or OSError when the file cannot be opened.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotAFileError(str(path))
+    # O_NONBLOCK: if a pipe replaced the file since the check, opening it returns at
+    # once instead of waiting for a writer (POSIX; Windows has neither flag nor FIFOs).
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    with open(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())  # what was opened, not what was checked above
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFileError(str(path))
+        if info.st_size > limit:
+            raise TooLargeError(info.st_size)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(len(data))
+    return data
 
 
 def atomic_write(path: str | Path, data: bytes, private: bool = False) -> Path:

@@ -7,8 +7,8 @@ Two steps, so that nothing is stored that the user has not seen:
    same incident as one already stored or earlier in the file, or invalid. A file that
    cannot be read at all (not UTF-8, broken JSON or CSV, not our PDF, too large)
    raises InputError: it imports nothing.
-2. ``apply_import(plan, store)`` stores the new rows in one transaction: all of them
-   or, on any error, none.
+2. ``apply_import(plan, store)`` judges the rows again inside one write transaction
+   and stores the new ones: all of them or, on any error, none.
 
 Files are hostile: the same size limit and decoding rules as sitrep/documents.py,
 messages instead of tracebacks. The choices are written down in docs/exchange.md.
@@ -20,15 +20,17 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep import vocab
-from sitrep.documents import decode_text, incident_items, parse_incident, parse_json, read_file
+from sitrep.documents import MAX_FILE_BYTES, decode_text, incident_items, parse_incident, parse_json, read_file
 from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, MEASURES
-from sitrep.i18n import N_
+from sitrep.i18n import N_, N_plural
 from sitrep.model import Incident, new_incident_id
 from sitrep.problems import MESSAGES, InputError, Problem
+from sitrep.public import public_incident
 from sitrep.search import fold
 from sitrep.warnings import incident_warnings
 
@@ -40,6 +42,11 @@ NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
 class ImportProblem(Problem):
     messages = {
         **MESSAGES,
+        "csv_not_utf8": N_("The file is not UTF-8 text (byte {position} cannot be read). If it comes from Excel, "
+                           "save it again as \"CSV UTF-8 (Comma delimited)\" (File, Save As, file type)."),
+        "csv_cp1256": N_("The file is not UTF-8 text: it looks like Arabic in the Windows-1256 encoding, which Excel "
+                         "uses for \"CSV\" by default. In Excel, save it again as \"CSV UTF-8 (Comma delimited)\" "
+                         "(File, Save As, file type), or have it read as Windows-1256 after checking a preview."),
         "csv_malformed": N_("The file is not a readable CSV table (line {line}): {detail}."),
         "csv_no_date_column": N_("The table has no date column: it is neither a sitrep export nor a "
                                  "KoboToolbox export with the documented columns (see docs/exchange.md)."),
@@ -55,6 +62,7 @@ class ImportProblem(Problem):
                             "the groups were kept."),
         "only_totals": N_("No casualty group is given: the totals were recorded under 'Not specified'."),
         "duplicate_stored": N_("Already stored as {id} (same date, place and facility): skipped."),
+        "same_stored": N_("Already stored as {id} (same ID and content): skipped."),
         "duplicate_in_file": N_("The same incident as row {row} of this file: skipped."),
         "id_taken": N_("The ID {id} belongs to a different stored incident: this one is imported as {new_id}."),
     }
@@ -69,10 +77,11 @@ class Row:
 
     number: int  # spreadsheet row (the header is row 1) or JSON position (0 for the first)
     kind: str  # "line" (CSV) or "item" (JSON, PDF)
-    incident: Incident | None = None
+    incident: Incident | None = None  # what would be stored (judge() may give it a new ID)
     problems: list[Problem] = field(default_factory=list)
     status: str = NEW
     raw: dict = field(default_factory=dict)  # for the label of a row that does not validate
+    read: Incident | None = None  # the valid incident as the file has it, before judge()
 
     @property
     def where(self) -> str:
@@ -110,8 +119,12 @@ class ImportPlan:
         return [row.incident for row in self.rows if row.status == NEW]
 
 
-def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
-    """The file's rows, judged one by one; InputError if the file itself is unreadable."""
+def read_rows(path: str | Path, encoding: str | None = None) -> tuple[str, list[Row], list[Problem]]:
+    """The file's rows, judged one by one; InputError if the file itself is unreadable.
+
+    ``encoding`` (LEGACY_ENCODING) reads a CSV that is not UTF-8 in that encoding; a UTF-8
+    file is read as UTF-8 whatever it says, and JSON is always UTF-8 (RFC 8259).
+    """
     raw = read_file(path)
     suffix = Path(path).suffix.lower()
     if raw.startswith(b"%PDF-") or suffix == ".pdf":
@@ -120,7 +133,7 @@ def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
         return "pdf", _json_rows(embedded_items(raw)), []
     if suffix == ".json" or (suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
         return "json", _json_rows(incident_items(parse_json(raw))), []
-    return _csv_rows(raw)
+    return _csv_rows(_csv_text(raw, encoding))
 
 
 def _json_rows(items: list) -> list[Row]:
@@ -149,6 +162,7 @@ def _validate(row: Row, build) -> None:
         row.problems += incident_warnings(row.incident)
     if row.errors:
         row.incident, row.status = None, INVALID
+    row.read = row.incident
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -197,14 +211,87 @@ KOBO_IGNORED = {"start", "end", "today", "deviceid", "username", "_id", "_submis
 KNOWN_COLUMNS = {name for name, _ in COLUMNS + INTERNAL_COLUMNS}
 
 
-def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
-    text = decode_text(raw)
-    first_line = text.split("\n", 1)[0]
-    # Kobo offers ";" as its CSV separator (the default where "," is the decimal mark).
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+# Excel on an Arabic Windows saves "CSV" in the Windows Arabic code page, not UTF-8.
+LEGACY_ENCODING = "cp1256"
+
+
+def _csv_text(raw: bytes, encoding: str | None) -> str:
+    """The table's text: UTF-8, or ``encoding`` when the user chose it for a file that is not."""
     try:
-        table = list(reader)
+        return decode_text(raw)
+    except InputError as error:
+        if encoding:
+            return raw.decode(encoding, errors="replace")  # cp1256 gives every byte a character
+        position = error.problems[0].params["position"]
+    if _looks_like_cp1256(raw):
+        raise InputError([ImportProblem("csv_cp1256", params={"encoding": LEGACY_ENCODING})])
+    raise InputError([ImportProblem("csv_not_utf8", params={"position": position})])
+
+
+def _looks_like_cp1256(raw: bytes) -> bool:
+    """Read as Windows-1256, is (almost) every non-ASCII character Arabic?
+
+    Real Windows-1256 Arabic gives 100 %; UTF-8 Arabic with one broken byte gives about
+    60 % (each letter becomes an Arabic letter and a symbol), Western text about 0 %.
+    """
+    text = raw.decode(LEGACY_ENCODING, errors="replace")
+    signs = [char for char in text if ord(char) > 127 and unicodedata.category(char) not in ("Zs", "Cf", "Cc")]
+    arabic = sum(1 for char in signs if "\u0600" <= char <= "\u06ff")
+    return arabic >= 3 and arabic >= 0.9 * len(signs)
+
+
+def legacy_encoding(error: InputError) -> str | None:
+    """The encoding a refused CSV looks like it is in (LEGACY_ENCODING), or None.
+
+    For a front end: show encoding_preview() and, if the user agrees, plan again with it.
+    """
+    for problem in error.problems:
+        if problem.code == "csv_cp1256":
+            return problem.params["encoding"]
+    return None
+
+
+def encoding_preview(path: str | Path, encoding: str = LEGACY_ENCODING, lines: int = 5,
+                     width: int = 120) -> list[str]:
+    """What the file's text looks like in ``encoding``, for the user to judge before importing.
+
+    Up to ``lines`` rows, each shown as its cells that are not plain ASCII (the Arabic:
+    place, facility, narrative) joined by " | " and cut to ``width`` characters; rows
+    without such cells are left out. Control characters (a hostile file may hold
+    terminal escapes) are shown as U+FFFD. InputError if the file cannot be read.
+    """
+    text = _csv_text(read_file(path), encoding)
+    shown = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            line = " | ".join(cell.strip() for cell in cells if not cell.isascii())
+            if line:
+                line = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in line)
+                shown.append(line if len(line) <= width else line[: width - 1] + "…")
+            if len(shown) == lines:
+                break
+    except csv.Error:
+        pass  # the rows read so far are preview enough; the import itself will say what is wrong
+    return shown
+
+
+# Our own CSV of a large incident has cells above the csv module's default of 131,072
+# characters (50 sources with long notes); a whole file is at most MAX_FILE_BYTES anyway.
+csv.field_size_limit(MAX_FILE_BYTES)
+
+
+def _delimiter(text: str) -> str:
+    # Kobo offers ";" as its CSV separator (the default where "," is the decimal mark).
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        # Row by row, not list(reader): one C call over a whole file would hold the
+        # interpreter lock, and the app's window with it, while it runs (gui_bench --export).
+        table = [cells for cells in reader]
     except csv.Error as error:
         raise InputError([ImportProblem("csv_malformed", params={"line": reader.line_num,
                                                                    "detail": str(error)[:200]})]) from None
@@ -212,7 +299,7 @@ def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
         raise InputError([ImportProblem("no_rows")])
     header = [name.strip() for name in table[0]]
     start = 1
-    if len(table) > 1 and table[1] and table[1][0].lstrip("'").startswith("#"):
+    if len(table) > 1 and _is_hashtag_row(table[1]):
         start = 2  # an HXL hashtag row
     # Ours has a "date" column; Kobo's names its questions (incident_date, facility_type...).
     kobo = "date" not in header and any(
@@ -242,6 +329,18 @@ def _csv_rows(raw: bytes) -> tuple[str, list[Row], list[Problem]]:
         _validate(row, lambda data=data: parse_incident(data))
         rows.append(row)
     return ("kobo" if kobo else "csv"), rows, notes
+
+
+# An HXL hashtag with its attributes: "#loc +facility +name" (hxlstandard.org).
+_HASHTAG = re.compile(r"^#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*$")
+
+
+def _is_hashtag_row(cells: list[str]) -> bool:
+    """HXL's row of hashtags: every non-empty cell a hashtag. A narrative that begins
+    with "#Idlib: …" is data, and must not be skipped as one."""
+    tags = [cell.strip().removeprefix("'").strip() for cell in cells]
+    tags = [tag for tag in tags if tag]
+    return bool(tags) and all(_HASHTAG.match(tag) for tag in tags)
 
 
 _COUNT = re.compile(r"^\d{1,9}$")
@@ -417,66 +516,113 @@ def incident_keys(incident: Incident) -> set[tuple]:
     """What makes two records the same incident: date, place and a facility (kind and name).
 
     Each language gives its own key, folded (Arabic spelling variants, case, spaces),
-    so a colleague's copy that has only the English place still matches.
+    so a colleague's copy that has only the English place still matches. An incident
+    without a place name is placed by its most precise admin area or its pcode instead;
+    the level is part of the key, so a village never matches a governorate of the same
+    name. With none of these there is no key: the ID alone can match (see judge()).
     """
+    level, names = _where(incident.location)
     keys = set()
-    for lang in ("ar", "en"):
-        place = fold(getattr(incident.location.place, lang))
-        if not place:
+    for lang, name in names.items():
+        if not name:
             continue
         for target in incident.targets:
-            keys.add((incident.date.isoformat(), lang, place, target.kind, fold(getattr(target.name, lang))))
+            keys.add((incident.date.isoformat(), level, lang, name, target.kind, fold(getattr(target.name, lang))))
     return keys
+
+
+def _where(location) -> tuple[str, dict[str, str]]:
+    """The most precise level the location names (in either language) and its folded names."""
+    for level in ("place", "admin3", "admin2", "admin1"):
+        names = {lang: fold(getattr(getattr(location, level), lang)) for lang in ("ar", "en")}
+        if any(names.values()):
+            return level, names
+    # A pcode is the same in both languages: one key is enough.
+    return "pcode", {"en": location.pcode.strip().upper() if location.pcode else ""}
+
+
+# The judgement's own warnings: dropped when the rows are judged again.
+_VERDICTS = {"same_stored", "duplicate_stored", "duplicate_in_file", "id_taken"}
 
 
 def judge(rows: list[Row], stored: list[Incident], taken_ids: set[str]) -> None:
     """Mark duplicates (of a stored incident or of an earlier row) and give new IDs where needed.
 
-    ``taken_ids`` holds every ID in the store, deleted and draft rows too.
+    ``taken_ids`` holds every ID in the store, deleted and draft rows too. Each call
+    starts again from the rows as read, so a plan can be judged again at write time.
     """
+    by_id = {incident.id: incident for incident in stored}
     known: dict[tuple, str] = {}
     for incident in stored:
         for key in incident_keys(incident):
             known.setdefault(key, incident.id)
     seen: dict[tuple, Row] = {}
+    seen_ids: dict[str, Row] = {}
     taken = set(taken_ids)
     for row in rows:
-        if row.status == INVALID or row.incident is None:
+        incident = row.read
+        if incident is None:
             continue
-        keys = incident_keys(row.incident)
+        row.incident, row.status = incident, NEW
+        row.problems = [problem for problem in row.problems if problem.code not in _VERDICTS]
+        # The same ID and content: our own export read back (internal, or public: the
+        # public copy of what is stored). Needs no place name, unlike the keys.
+        same = by_id.get(incident.id)
+        if same is not None and incident in (same, public_incident(same)):
+            _skip(row, "same_stored", id=same.id)
+            continue
+        keys = incident_keys(incident)
         match = next((known[key] for key in keys if key in known), None)
         if match is not None:
-            row.status = DUPLICATE
-            row.problems.append(ImportProblem("duplicate_stored", params={"id": match}, severity="warning"))
+            _skip(row, "duplicate_stored", id=match)
             continue
-        earlier = next((seen[key] for key in keys if key in seen), None)
+        earlier = seen_ids.get(incident.id)
+        if earlier is None or earlier.read != incident:
+            earlier = next((seen[key] for key in keys if key in seen), None)
         if earlier is not None:
-            row.status = DUPLICATE
-            row.problems.append(ImportProblem("duplicate_in_file", params={"row": earlier.where},
-                                              severity="warning"))
+            _skip(row, "duplicate_in_file", row=earlier.where)
             continue
-        if row.incident.id in taken:
+        if incident.id in taken:
             new_id = new_incident_id()
-            row.problems.append(ImportProblem("id_taken", "id", {"id": row.incident.id, "new_id": new_id},
-                                              "warning"))
-            row.incident = row.incident.model_copy(update={"id": new_id})
+            row.problems.append(ImportProblem("id_taken", "id", {"id": incident.id, "new_id": new_id}, "warning"))
+            row.incident = incident.model_copy(update={"id": new_id})
         taken.add(row.incident.id)
+        seen_ids.setdefault(incident.id, row)
         for key in keys:
             seen.setdefault(key, row)
 
 
-def plan_import(path: str | Path, store) -> ImportPlan:
-    """The dry run: every row of the file judged against the store. Stores nothing."""
-    source, rows, notes = read_rows(path)
+def _skip(row: Row, code: str, /, **params) -> None:
+    row.status = DUPLICATE
+    row.problems.append(ImportProblem(code, params=params, severity="warning"))
+
+
+def plan_import(path: str | Path, store, encoding: str | None = None) -> ImportPlan:
+    """The dry run: every row of the file judged against the store. Stores nothing.
+
+    ``encoding``: see read_rows(); legacy_encoding() tells when to offer it.
+    """
+    source, rows, notes = read_rows(path, encoding)
     judge(rows, store.list(), store.ids())
     return ImportPlan(Path(path), source, rows, notes)
 
 
-def apply_import(plan: ImportPlan, store) -> list[str]:
-    """Store the plan's new incidents in one transaction; their IDs."""
-    incidents = plan.new
-    # One transaction for the whole file: if another window stored one of these IDs
-    # since the dry run, nothing is kept and the message names the ID.
-    store.add_many(incidents)
-    return [incident.id for incident in incidents]
+# Said by the CLI and the app when apply_import stored fewer rows than the dry run planned.
+STORED_MEANWHILE = N_plural(
+    "{count} incident was stored by another window or process after the check: it was skipped.",
+    "{count} incidents were stored by another window or process after the check: they were skipped.")
 
+
+def apply_import(plan: ImportPlan, store) -> list[str]:
+    """Store the plan's new incidents in one transaction; their IDs.
+
+    The rows are judged again inside that transaction: another process or window may
+    have stored some of them since the dry run (for the GUI, while its dialog was open),
+    and rows without an ID would otherwise be stored twice. Afterwards the plan's rows
+    say what was done; the rows stored meanwhile are duplicates now.
+    """
+    with store.transaction():
+        judge(plan.rows, store.list(), store.ids())
+        incidents = plan.new
+        store.add_many(incidents)
+    return [incident.id for incident in incidents]

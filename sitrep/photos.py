@@ -20,7 +20,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.fileio import atomic_write
+from sitrep.fileio import NotAFileError, TooLargeError, atomic_write, read_limited
 from sitrep.i18n import N_
 from sitrep.problems import InputError, Problem
 
@@ -98,13 +98,14 @@ def clean_photo(data: bytes) -> CleanPhoto:
 
 
 def read_photo(path: str | Path) -> bytes:
-    """The bytes of a photo file the user chose, with the size checked before reading."""
-    path = Path(path)
+    """The bytes of a photo file the user chose: an ordinary file, never more than the limit read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_PHOTO_BYTES:
-            raise _problem("photo_too_large", size=size // (1024 * 1024), limit=MAX_PHOTO_BYTES // (1024 * 1024))
-        return path.read_bytes()
+        return read_limited(path, MAX_PHOTO_BYTES)
+    except TooLargeError as error:
+        raise _problem("photo_too_large", size=error.size // (1024 * 1024),
+                       limit=MAX_PHOTO_BYTES // (1024 * 1024)) from None
+    except NotAFileError:
+        raise InputError([Problem("not_a_file", "attachments")]) from None
     except OSError as error:
         raise _problem("photo_unreadable", detail=error.strerror or str(error)) from None
 

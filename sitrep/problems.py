@@ -17,9 +17,12 @@ MESSAGES = {
     # Reading the file
     "not_utf8": N_("The file is not UTF-8 text (byte {position} cannot be read)."),
     "not_json": N_("The file is not valid JSON (line {line}, column {column}): {detail}."),
+    "number_too_long": N_("The file holds a number of more than {limit} digits, which no field accepts."),
+    "json_unreadable": N_("The file cannot be read as JSON ({detail})."),
     "not_an_incident": N_("The file does not hold an incident or a report of this contract."),
     "file_too_large": N_("The file is too large ({size} MB); the limit is {limit} MB."),
     "file_unreadable": N_("The file cannot be read: {detail}."),
+    "not_a_file": N_("This is not an ordinary file (it is a device, a pipe or a folder); choose a file."),
     # Pydantic's own checks
     "missing": N_("This field is required."),
     "extra_forbidden": N_("Unknown field: check its spelling against the data contract."),

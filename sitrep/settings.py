@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import ClassVar
@@ -127,6 +128,9 @@ def load_settings(path: str | Path | None = None) -> tuple[Settings, list[Proble
         return Settings(), [_file_problem("settings_not_json", path, line=error.lineno, column=error.colno)]
     except RecursionError:
         return Settings(), [_file_problem("settings_not_object", path)]
+    except ValueError:  # Python's limit on the digits of an int
+        return Settings(), [_file_problem("settings_unreadable", path, detail="a number of more than "
+                                          f"{sys.get_int_max_str_digits()} digits")]
     if not isinstance(data, dict):
         return Settings(), [_file_problem("settings_not_object", path)]
 

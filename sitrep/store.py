@@ -181,12 +181,25 @@ class Store:
 
         class _Tx:
             def __enter__(self):
-                db.execute("BEGIN IMMEDIATE")
+                # Inside a caller's transaction (Store.transaction) the write joins it.
+                self.outer = not db.in_transaction
+                if self.outer:
+                    db.execute("BEGIN IMMEDIATE")
 
             def __exit__(self, exc_type, *rest):
-                db.execute("ROLLBACK" if exc_type else "COMMIT")
+                if self.outer:
+                    db.execute("ROLLBACK" if exc_type else "COMMIT")
 
         return _Tx()
+
+    def transaction(self):
+        """A write transaction for a read-then-write: ``with store.transaction(): ...``.
+
+        BEGIN IMMEDIATE takes the write lock at once, so what is read inside stays true
+        until the commit: no other process or window can write in between. The store's
+        own writes inside it join it; an exception rolls all of them back.
+        """
+        return self._transaction()
 
     # Incidents
 

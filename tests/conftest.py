@@ -69,14 +69,14 @@ def pdf_metadata(data: bytes) -> dict:
 
 
 def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_extra: dict | None = None,
-            **kwargs) -> subprocess.CompletedProcess:
+            timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
     """The real command line, as a separate process."""
     env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env["LANG"] = lang
     env.update(env_extra or {})
     env.pop("SITREP_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, encoding="utf-8",
-                          errors="replace", env=env, cwd=cwd or ROOT, timeout=120, **kwargs)
+                          errors="replace", env=env, cwd=cwd or ROOT, timeout=timeout, **kwargs)
 
 
 # The desktop app's fixtures (Qt is imported only by the tests that use them).

@@ -3,6 +3,7 @@ from a fresh virtual environment, away from the source tree."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -38,8 +39,10 @@ def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path):
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
                    check=True, timeout=900)
+    # Without PYTHONPATH: a test run with PYTHONPATH=<source tree> would import the tree, not the wheel.
+    alone = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     where = subprocess.run([str(python), "-c", "import sitrep.paths as p; print(p.TEMPLATES_DIR)"],
-                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip()
+                           capture_output=True, text=True, check=True, cwd=tmp_path, env=alone).stdout.strip()
     assert where.startswith(str(env_dir)), where
 
     output = tmp_path / "demo.pdf"
