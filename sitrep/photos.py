@@ -147,5 +147,7 @@ def stored_file(photo_dir: Path | str | None, attachment_path: str) -> Path | No
     """The file of a stored photo, or None for any other path (foreign files are never read)."""
     if not photo_dir or not STORED_PATH.match(attachment_path):
         return None
-    path = Path(photo_dir) / attachment_path.removeprefix("photos/")
+    # Absolute: the renderer reads it through a file:// URL, which a relative --db
+    # (`sitrep render --db data.db --id …`) cannot give.
+    path = Path(photo_dir).absolute() / attachment_path.removeprefix("photos/")
     return path if path.is_file() else None
