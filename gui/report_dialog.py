@@ -234,9 +234,12 @@ class ReportDialog(QDialog):
             widget.setEnabled(not running)
         self.stop_button.setEnabled(running)
 
-    def reject(self) -> None:
+    def done(self, result: int) -> None:
+        # Every way out (Close, Esc, the window's close button) stops the report: its
+        # process is not a daemon (it starts the layout workers), so it would run on
+        # unseen and keep the app from exiting until the report is laid out.
         if self.job is not None:
             self.job.kill()
             self.job = None
         self.timer.stop()
-        super().reject()
+        super().done(result)

@@ -29,3 +29,108 @@ def test_render_id_with_a_relative_db_prints_the_photo(tmp_path, kafr_naha):
     assert done.returncode == 0, done.stderr
     data = (tmp_path / "flash.pdf").read_bytes()
     assert _images_in(data) == 1 and "Entrance" in pdf_text(data)
+
+
+# Item 8: report workers must end with their parent, however it ends.
+
+
+def _many_incidents(count: int) -> list:
+    """``count`` copies of a sample incident in May 2016, each with its own ID."""
+    from conftest import SAMPLES, load_json
+
+    from sitrep.documents import parse_incident
+
+    base = load_json(SAMPLES / "kafr-naha-field-hospital.json")
+    made = []
+    for n in range(count):
+        data = json.loads(json.dumps(base))
+        data["id"] = f"many-{n:04d}"
+        data["date"] = f"2016-05-{n % 28 + 1:02d}"
+        made.append(parse_incident(data))
+    return made
+
+
+def _store_with(path, incidents):
+    from sitrep.store import Store
+
+    with Store(path) as store:
+        store.add_many(incidents)
+    return path
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of ``pid``, from /proc."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not gone and not a zombie waiting for a parent that will never reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _kill_all(pids) -> None:
+    """Clean up after a failed test: the processes it started, by their IDs."""
+    import signal
+
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _wait_until(check, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def _start_cli(*args: str, tmp_path):
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "SITREP_DEBUG")}
+    env.update(LANG="en_GB.UTF-8", SITREP_CACHE_DIR=str(tmp_path / "cache"), SITREP_CONFIG_DIR=str(tmp_path / "cfg"))
+    return subprocess.Popen([sys.executable, "-m", "sitrep.cli", *args], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers through /proc")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_report_workers_end_with_a_killed_cli(tmp_path, signal_name):
+    import signal
+    import time
+
+    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    parent = _start_cli("report", "--db", str(db), "--from", "2016-05-01", "--to", "2016-05-31", "--details",
+                        "--no-cache", "-o", str(tmp_path / "never.pdf"), tmp_path=tmp_path)
+    workers = set()
+    try:
+        assert _wait_until(lambda: len(_children(parent.pid)) >= 2, 60), "the workers never started"
+        workers = _children(parent.pid)
+        time.sleep(1.5)  # busy laying out detail sections, as when a user gives up
+        parent.send_signal(getattr(signal, signal_name))
+        parent.wait(10)
+        assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), [
+            pid for pid in workers if _alive(pid)]
+    finally:
+        parent.kill()
+        _kill_all(workers)
+    assert not (tmp_path / "never.pdf").exists()

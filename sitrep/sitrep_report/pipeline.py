@@ -148,10 +148,14 @@ def job_furniture(report, options, first_page, count, total, head=False):
 
 
 def _init_worker():
-    # Workers must not take the parent's Ctrl+C: the parent stops them itself.
+    # Workers must not take the parent's Ctrl+C: the parent stops them itself. A parent
+    # that cannot stop them (killed) is watched instead: they end with it.
     import signal
 
+    from sitrep.lifeline import exit_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -74,6 +74,8 @@ MESSAGES = {
     "report_unknown_area": N_("No stored incident is in the governorate {area}. Known governorates: {known}."),
     "report_bad_date": N_("{value!r} is not a date written YYYY-MM-DD."),
     "report_too_many": N_("The period holds {count} incidents; a report can hold at most {limit}."),
+    "report_process_stopped": N_("The report process stopped before it finished (the computer may be out of "
+                                 "memory); nothing was written."),
 }
 
 
