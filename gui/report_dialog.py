@@ -138,24 +138,32 @@ class ReportDialog(QDialog):
     # Building
 
     def request(self):
-        from sitrep.model import LongText
-        from sitrep.sitrep_report.pipeline import ReportRequest
+        """The user's choices; InputError names each box whose text the report cannot take."""
+        from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
 
+        number, highlights = report_texts(
+            self.number.text(), self.highlights_ar.toPlainText(), self.highlights_en.toPlainText(),
+            {"number": self.ui.t(TEXT["number"]), "highlights.ar": self.ui.t(TEXT["highlights_ar"]),
+             "highlights.en": self.ui.t(TEXT["highlights_en"])})
         return ReportRequest(
             start=self.start.date().toPython(), end=self.end.date().toPython(), area=self.area.currentData(),
             details=self.details.isChecked(), languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),
-            arabic_locale=self.arabic_locale, organization=self.organization, number=self.number.text().strip(),
-            highlights=LongText(ar=self.highlights_ar.toPlainText().strip(),
-                                en=self.highlights_en.toPlainText().strip()))
+            arabic_locale=self.arabic_locale, organization=self.organization, number=number, highlights=highlights)
 
     def run(self, export_path: Path | None = None) -> None:
+        from sitrep.problems import InputError
         from sitrep.sitrep_report.service import ReportProcess
 
         if self.job is not None:
             return
+        try:
+            request = self.request()
+        except InputError as error:
+            self._show_problems(error.problems)
+            return
         self.export_path = export_path
-        self.job = ReportProcess(self.request(), self.db_path)
+        self.job = ReportProcess(request, self.db_path)
         self.progress.setRange(0, 0)  # busy until the first part is done
         self.status.setText(self.ui.t(TEXT["starting"]))
         self._set_running(True)
@@ -189,8 +197,11 @@ class ReportDialog(QDialog):
             elif kind == "cancelled":
                 self._finish("cancelled", self.ui.t(TEXT["cancelled"]))
             else:
-                lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in message[1][:8]]
-                self._finish("problems", "\n".join(lines))
+                self._show_problems(message[1])
+
+    def _show_problems(self, problems) -> None:
+        lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in problems[:8]]
+        self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
         from sitrep.fileio import atomic_write

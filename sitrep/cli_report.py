@@ -45,12 +45,17 @@ def register(registrar) -> dict:
     return {"report": cmd_report}
 
 
+# Problems name the option the user typed, not the model's field.
+OPTION_NAMES = {"number": "--number", "highlights.ar": "--highlights-ar", "highlights.en": "--highlights-en"}
+
+
 def request_from_args(args, settings):
     from sitrep.logo import logo_data_url
-    from sitrep.model import LongText, Organization, Text
-    from sitrep.sitrep_report.pipeline import ReportRequest
+    from sitrep.model import Organization, Text
+    from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
     from sitrep.sitrep_report.selection import parse_day
 
+    number, highlights = report_texts(args.number, args.highlights_ar, args.highlights_en, OPTION_NAMES)
     return ReportRequest(
         start=parse_day(args.start, "from"), end=parse_day(args.end, "to"), area=args.area or None,
         details=args.details,
@@ -58,7 +63,7 @@ def request_from_args(args, settings):
         profile=args.profile or settings.profile, arabic_locale=settings.arabic_locale,
         organization=Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
                                   logo=logo_data_url(settings.logo)),
-        number=args.number, highlights=LongText(ar=args.highlights_ar, en=args.highlights_en),
+        number=number, highlights=highlights,
         cache_dir=not args.no_cache,
     )
 

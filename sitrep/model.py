@@ -229,11 +229,22 @@ class Period(_Model):
     end: IsoDate
 
 
+ReportNumber = Annotated[str, Field(max_length=40)]
+
+
+class ReportTexts(_Model):
+    """What a user types for a report (the CLI's options, the dialog's boxes), checked
+    on its own before any work, with the limits of Report's own fields."""
+
+    number: ReportNumber = ""
+    highlights: LongText = Field(default_factory=LongText)
+
+
 class Report(_Model):
     """A report over incidents; a flash update carries exactly one."""
 
     kind: Literal["flash_update", "sitrep"] = "flash_update"
-    number: Annotated[str, Field(max_length=40)] = ""
+    number: ReportNumber = ""
     title: Text = Field(default_factory=Text)
     issued: IsoDate = Field(default_factory=dt.date.today)
     period: Period | None = None

@@ -177,3 +177,16 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
             _kill_all(workers)
     assert finished.args == ["problems"]
     assert "Traceback" not in made.status.text() and any("\u0600" <= ch <= "\u06ff" for ch in made.status.text())
+
+
+def test_highlights_over_the_limit_are_a_message_naming_the_box(dialog, qtbot):
+    """Issue 11, item 9: pydantic's own text (or an exception in Qt's event loop) before."""
+    dialog.highlights_en.setPlainText("x" * 20_001)
+    dialog.number.setText("9" * 41)
+    with qtbot.waitSignal(dialog.finished_report, timeout=10_000) as finished:
+        dialog.preview_button.click()
+    assert finished.args == ["problems"] and dialog.job is None
+    text = dialog.status.text()
+    assert "Highlights (English): Too long: at most 20000 characters." in text, text
+    assert "Report number: Too long: at most 40 characters." in text and "pydantic" not in text
+    assert dialog.preview_button.isEnabled()

@@ -134,3 +134,63 @@ def test_report_workers_end_with_a_killed_cli(tmp_path, signal_name):
         parent.kill()
         _kill_all(workers)
     assert not (tmp_path / "never.pdf").exists()
+
+
+# Item 9: clear messages, in the user's language, instead of pydantic's text or a crash.
+
+
+@pytest.fixture
+def db(tmp_path):
+    from test_report import incidents
+
+    return _store_with(tmp_path / "data.db", incidents())
+
+
+def report_cli(db, *args, tmp_path, lang="en_GB.UTF-8"):
+    return run_cli("report", "--db", str(db), *args, lang=lang,
+                   env_extra={"SITREP_CACHE_DIR": str(tmp_path / "cache"), "SITREP_CONFIG_DIR": str(tmp_path / "cfg")})
+
+
+MAY = ("--from", "2016-05-01", "--to", "2016-05-31")
+
+
+@pytest.mark.parametrize("option, value, en, ar", [
+    ("--highlights-en", "x" * 20_001, "--highlights-en: Too long: at most 20000 characters.", "--highlights-en: "),
+    ("--highlights-ar", "ن" * 20_001, "--highlights-ar: Too long: at most 20000 characters.", "--highlights-ar: "),
+    ("--number", "2016/05-" + "9" * 40, "--number: Too long: at most 40 characters.", "--number: "),
+])
+def test_report_text_over_the_limit_is_named_by_its_option(db, tmp_path, option, value, en, ar):
+    out = tmp_path / "old.pdf"
+    out.write_bytes(b"old")
+    done = report_cli(db, *MAY, option, value, "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 1 and done.stderr.strip() == f"error: {en}", done.stderr
+    arabic = report_cli(db, *MAY, option, value, "-o", str(out), tmp_path=tmp_path, lang="ar_SY.UTF-8")
+    line = arabic.stderr.strip()
+    assert arabic.returncode == 1 and ar in line and "Too long" not in line and "pydantic" not in line, line
+    assert out.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("start, end", [("2016-05-01", "9999-12-31"), ("9999-12-01", "9999-12-31"),
+                                        ("0001-01-01", "0001-01-31"), ("2016-01-01", "9999-12-31")])
+def test_periods_at_the_ends_of_the_calendar(db, tmp_path, start, end):
+    out = tmp_path / "edge.pdf"
+    done = report_cli(db, "--from", start, "--to", end, "--languages", "en", "-o", str(out), tmp_path=tmp_path)
+    assert "Traceback" not in done.stderr and "Unexpected" not in done.stderr, done.stderr
+    if start.startswith("2016"):
+        assert done.returncode == 0, done.stderr
+        assert "3 incidents" in done.stdout and "31 December 9999" in pdf_text(out.read_bytes())
+    else:
+        assert done.returncode == 1 and "No stored incident falls between" in done.stderr
+
+
+@pytest.mark.parametrize("start, end", [("9999-12-01", "9999-12-31"), ("9999-06-01", "9999-12-31"),
+                                        ("9999-01-01", "9999-12-31"), ("9990-01-01", "9999-12-31"),
+                                        ("0001-01-01", "0001-01-31")])
+def test_the_time_axis_stops_at_the_calendar_s_end(start, end):
+    import datetime as dt
+
+    from sitrep.sitrep_report.figures import over_time
+
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    rows = over_time([], first, last).rows
+    assert rows and rows[0].key <= first and rows[-1].key <= last

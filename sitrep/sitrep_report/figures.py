@@ -137,14 +137,18 @@ def bucket_start(day: dt.date, step: str) -> dt.date:
     return day.replace(day=1)
 
 
-def _next(day: dt.date, step: str) -> dt.date:
-    if step == "day":
-        return day + dt.timedelta(days=1)
-    if step == "week":
-        return day + dt.timedelta(days=7)
-    if step == "year":
-        return day.replace(year=day.year + 1)
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+def _next(day: dt.date, step: str) -> dt.date | None:
+    """The next bucket's start; None past the calendar's last day (9999-12-31 is a valid --to)."""
+    try:
+        if step == "day":
+            return day + dt.timedelta(days=1)
+        if step == "week":
+            return day + dt.timedelta(days=7)
+        if step == "year":
+            return day.replace(year=day.year + 1)
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def over_time(incidents: list[Incident], start: dt.date, end: dt.date) -> Breakdown:
@@ -152,7 +156,7 @@ def over_time(incidents: list[Incident], start: dt.date, end: dt.date) -> Breakd
     step = time_step(start, end)
     rows: dict[dt.date, Row] = {}
     day = bucket_start(start, step)
-    while day <= end:
+    while day is not None and day <= end:
         rows[day] = Row(day)
         day = _next(day, step)
     for incident in incidents:
