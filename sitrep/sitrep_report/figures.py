@@ -14,6 +14,7 @@ from sitrep import vocab
 from sitrep.model import Incident
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
+MAX_TIME_ROWS = 50  # rows of the time breakdown that list every bucket, empty ones too
 
 
 @dataclass(frozen=True)
@@ -152,16 +153,26 @@ def _next(day: dt.date, step: str) -> dt.date | None:
 
 
 def over_time(incidents: list[Incident], start: dt.date, end: dt.date) -> Breakdown:
-    """Every bucket of the period, empty ones too: a gap in the chart is information."""
+    """Every bucket of the period, empty ones too: a gap in the chart is information.
+
+    Past MAX_TIME_ROWS buckets (only per year, over more than that many years), only the
+    years with incidents are listed: a row for each year of 0001–9998 took a minute and
+    1.6 GB to lay out for two incidents (docs/reliability.md)."""
     step = time_step(start, end)
     rows: dict[dt.date, Row] = {}
-    day = bucket_start(start, step)
-    while day is not None and day <= end:
-        rows[day] = Row(day)
-        day = _next(day, step)
+    name = "time_" + step
+    if step == "year" and end.year - start.year + 1 > MAX_TIME_ROWS:
+        name = "time_year_with_data"
+        for day in sorted({bucket_start(incident.date, step) for incident in incidents}):
+            rows[day] = Row(day)
+    else:
+        day = bucket_start(start, step)
+        while day is not None and day <= end:
+            rows[day] = Row(day)
+            day = _next(day, step)
     for incident in incidents:
         _add(rows[bucket_start(incident.date, step)], incident)
-    return Breakdown("time_" + step, list(rows.values()))
+    return Breakdown(name, list(rows.values()))
 
 
 def _nonzero_by_count(rows: dict, unit: str = "incidents") -> list[Row]:

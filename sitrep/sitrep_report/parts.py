@@ -122,7 +122,7 @@ BREAKDOWN_TITLES = {
     "governorate": texts.BY_GOVERNORATE, "attack_type": texts.BY_ATTACK_TYPE,
     "facility_kind": texts.BY_FACILITY_KIND, "certainty": texts.BY_CERTAINTY,
     "time_day": texts.BY_DAY, "time_week": texts.BY_WEEK, "time_month": texts.BY_MONTH,
-    "time_year": texts.BY_YEAR,
+    "time_year": texts.BY_YEAR, "time_year_with_data": texts.BY_YEAR_WITH_DATA,
 }
 VOCABULARIES = {"attack_type": vocab.ATTACK_TYPES, "facility_kind": vocab.TARGET_KINDS,
                 "certainty": vocab.CERTAINTY}
@@ -142,7 +142,7 @@ def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
         return L.date(row.key)
     if step == "week":
         return L.t(texts.WEEK_OF, date=L.date(row.key))
-    if step == "year":
+    if step in ("year", "year_with_data"):
         return formatting.digits(str(row.key.year), L.lang, L.options.digits)
     locale = L.options.arabic_locale if L.lang == "ar" else formatting.ENGLISH_LOCALE
     return formatting.digits(format_date(row.key, "MMMM y", locale=locale), L.lang, L.options.digits)
