@@ -5,9 +5,10 @@
 1. `sitrep report` over the years 0001–9998 with 2 stored incidents, and over
    2016-05-01 to 9999-12-31 with 3: the time axis of the breakdowns used to have a row
    for every year of the period (9,998 rows laid out in one table).
-2. Cleaning a 59-megapixel PNG of about 230 KB (one colour, so it compresses well) and,
-   for comparison, a 48-megapixel phone JPEG, each in a fresh process: peak RSS of that
-   process, and how much of it the cleaning added over the imports.
+2. Cleaning a 59-megapixel PNG of about 230 KB (one colour, so it compresses well), a
+   PNG at the PNG limit (30 MP) and, for comparison, a 48-megapixel JPEG, each in a
+   fresh process: peak RSS of that process, and how much of it the cleaning added over
+   the imports.
 
 Peak memory of a report is the largest sum of RSS over the process and its workers,
 sampled every 20 ms from /proc (bench/report_bench.py). Prints Markdown rows for
@@ -61,12 +62,17 @@ def make_images(folder: Path) -> dict[str, Path]:
     Image.new("RGB", (7700, 7700), (200, 30, 30)).save(png, "PNG", optimize=True)
     transparent = folder / "huge-rgba.png"
     Image.new("RGBA", (7700, 7700), (200, 30, 30, 128)).save(transparent, "PNG", optimize=True)
+    limit = {}
+    for mode in ("RGB", "RGBA"):
+        limit[mode] = folder / f"limit-{mode}.png"
+        Image.new(mode, (5477, 5477), (200, 30, 30, 128)[:len(mode)]).save(limit[mode], "PNG", optimize=True)
     jpeg = folder / "phone48.jpg"
     image = Image.new("RGB", (8000, 6000), (120, 160, 200))
     ImageDraw.Draw(image).rectangle((1000, 1000, 5000, 4000), fill=(200, 80, 60))
     image.save(jpeg, "JPEG", quality=90)
     return {"PNG 7700×7700 (59 MP)": png, "PNG with transparency 7700×7700 (59 MP)": transparent,
-            "JPEG 8000×6000 (48 MP)": jpeg}
+            "PNG 5477×5477 (30 MP, the PNG limit)": limit["RGB"],
+            "PNG with transparency 5477×5477 (30 MP)": limit["RGBA"], "JPEG 8000×6000 (48 MP)": jpeg}
 
 
 def clean_rows(folder: Path) -> list[str]:

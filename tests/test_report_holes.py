@@ -224,3 +224,66 @@ def test_cli_report_over_thousands_of_years(db, tmp_path):
     assert done.returncode == 0, done.stderr
     text = pdf_text(out.read_bytes())
     assert "Over time, per year (years with incidents only)" in text and "2016" in text and "2015" not in text
+
+
+def _png(width: int, height: int, mode: str = "RGBA") -> bytes:
+    """A PNG of one colour: tens of megapixels in a few hundred KB."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height), (200, 30, 30, 128)[:len(mode)]).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_59_megapixel_png_is_refused_before_it_is_decoded():
+    """A 59 MP PNG of 230 KB took 1 GB to clean: a PNG cannot be decoded at a reduced
+    scale the way a JPEG can, so its limit is lower, with a message that says what to do."""
+    from sitrep.photos import MAX_PNG_PIXELS, clean_photo
+    from sitrep.problems import InputError
+
+    data = _png(7700, 7700)
+    assert len(data) < 400_000
+    with pytest.raises(InputError) as refused:
+        clean_photo(data)
+    (problem,) = refused.value.problems
+    assert problem.code == "photo_png_too_many_pixels" and problem.params["limit"] == MAX_PNG_PIXELS // 1_000_000
+    assert "JPEG" in problem.message("en") and problem.message("ar") != problem.message("en")
+
+
+CLEAN_PEAK = """
+import io, re, sys
+from sitrep.photos import clean_photo
+def peak():
+    return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) * 1024
+data = open(sys.argv[1], "rb").read()
+before = peak()
+photo = clean_photo(data)
+print(peak() - before, photo.width, photo.height, photo.extension)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
+@pytest.mark.parametrize("mode, extension, bound", [("RGB", "jpg", 2.0), ("RGBA", "png", 2.8)])
+def test_cleaning_the_largest_png_allowed_makes_no_full_size_copy(tmp_path, mode, extension, bound):
+    """The decoded image is scaled down before anything else: turning it upright and
+    converting it each made a full-size copy before (3.7× the decoded size in all, 4.7×
+    with transparency). Scaling an image with transparency still makes one: Pillow
+    scales premultiplied pixels."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from sitrep.photos import MAX_PNG_PIXELS
+
+    side = int(MAX_PNG_PIXELS ** 0.5)
+    path = tmp_path / "largest.png"
+    path.write_bytes(_png(side, side, mode))
+    done = subprocess.run([sys.executable, "-c", CLEAN_PEAK, str(path)], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True)
+    added, width, height, stored_as = done.stdout.split()
+    decoded = side * side * 4  # Pillow keeps RGB in 4 bytes a pixel as well
+    assert (int(width), int(height), stored_as) == (2400, 2400, extension)
+    assert int(added) < bound * decoded, f"{int(added) / 2**20:.0f} MB for a {decoded / 2**20:.0f} MB image"
