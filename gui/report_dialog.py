@@ -46,7 +46,6 @@ TEXT = {
     "written": N_("Written: {path}"),
     "cancelled": N_("Stopped; nothing was written."),
     "failed": N_("The report cannot be made:"),
-    "unwritable": N_("Cannot write {path}: {detail}."),
 }
 
 
@@ -60,6 +59,7 @@ class ReportDialog(QDialog):
         self.ui, self.db_path, self.organization = ui, Path(db_path), organization
         self.job = None
         self.export_path: Path | None = None
+        self.export_profile = "public"
         self.last_pdf: bytes | None = None
         self.figures: dict = {}
         self.setWindowTitle(ui.t(TEXT["title"]))
@@ -163,6 +163,7 @@ class ReportDialog(QDialog):
             self._show_problems(error.problems)
             return
         self.export_path = export_path
+        self.export_profile = request.profile  # the PDF's, even if the box changes meanwhile
         self.job = ReportProcess(request, self.db_path)
         self.progress.setRange(0, 0)  # busy until the first part is done
         self.status.setText(self.ui.t(TEXT["starting"]))
@@ -204,7 +205,8 @@ class ReportDialog(QDialog):
         self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
-        from sitrep.fileio import atomic_write
+        from sitrep.exporting import write_output
+        from sitrep.problems import InputError
 
         self.last_pdf = data
         self._show(data)
@@ -216,10 +218,10 @@ class ReportDialog(QDialog):
         self.figures = figures
         if self.export_path is not None:
             try:
-                atomic_write(self.export_path, data)
+                write_output(self.export_path, data, self.export_profile)
                 text += " " + self.ui.t(TEXT["written"], path=str(self.export_path))
-            except OSError as error:
-                text = self.ui.t(TEXT["unwritable"], path=str(self.export_path), detail=error.strerror or str(error))
+            except InputError as error:
+                text = error.problems[0].message(self.ui.lang)
         self._finish("pdf", text)
 
     def _show(self, data: bytes) -> None:

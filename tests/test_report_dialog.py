@@ -190,3 +190,14 @@ def test_highlights_over_the_limit_are_a_message_naming_the_box(dialog, qtbot):
     assert "Highlights (English): Too long: at most 20000 characters." in text, text
     assert "Report number: Too long: at most 40 characters." in text and "pydantic" not in text
     assert dialog.preview_button.isEnabled()
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
+def test_an_internal_report_is_written_for_its_owner_only(dialog, qtbot, tmp_path):
+    """Issue 11, item 11: internal exports were 0600, the dialog's internal reports 0644."""
+    out = tmp_path / "internal.pdf"
+    dialog.profile.setCurrentIndex(dialog.profile.findData("internal"))
+    with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
+        dialog.export(str(out))
+    assert finished.args == ["pdf"], dialog.status.text()
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -287,3 +287,43 @@ def test_cleaning_the_largest_png_allowed_makes_no_full_size_copy(tmp_path, mode
     decoded = side * side * 4  # Pillow keeps RGB in 4 bytes a pixel as well
     assert (int(width), int(height), stored_as) == (2400, 2400, extension)
     assert int(added) < bound * decoded, f"{int(added) / 2**20:.0f} MB for a {decoded / 2**20:.0f} MB image"
+
+
+# Item 11: confidentiality.
+
+
+def _mode(path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_internal_pdfs_are_readable_by_their_owner_only(db, tmp_path, kafr_naha):
+    """Internal exports were 0600 but internal `render` and `report` PDFs 0644."""
+    from conftest import SAMPLES
+
+    sample = str(SAMPLES / "kafr-naha-field-hospital.json")
+    written = {}
+    for profile in ("public", "internal"):
+        out = tmp_path / f"flash-{profile}.pdf"
+        out.write_bytes(b"an older file, readable by all")
+        out.chmod(0o644)
+        done = run_cli("render", sample, "--profile", profile, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        written[out] = 0o600 if profile == "internal" else _umask_mode()
+        out = tmp_path / f"report-{profile}.pdf"
+        done = report_cli(db, *MAY, "--profile", profile, "-o", str(out), tmp_path=tmp_path)
+        assert done.returncode == 0, done.stderr
+        written[out] = 0o600 if profile == "internal" else _umask_mode()
+    # A report file that asks for the internal profile itself, without the flag.
+    report = {"kind": "flash_update", "profile": "internal", "incidents": [kafr_naha]}
+    (tmp_path / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("render", str(tmp_path / "report.json"), "-o", str(tmp_path / "own.pdf"))
+    assert done.returncode == 0 and "INTERNAL" in done.stderr, done.stderr
+    written[tmp_path / "own.pdf"] = 0o600
+    assert {path.name: oct(_mode(path)) for path in written} == {path.name: oct(mode) for path, mode in written.items()}

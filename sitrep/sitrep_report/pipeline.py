@@ -30,9 +30,8 @@ from pydantic import ValidationError
 
 from sitrep.context import Options
 from sitrep.embedded import ATTACHMENT_NAME, embedded_json
-from sitrep.fileio import atomic_write
 from sitrep.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
-from sitrep.problems import InputError, Problem, from_validation_error
+from sitrep.problems import InputError, from_validation_error
 from sitrep.public import for_profile
 from sitrep.sitrep_report import figures, parts, selection
 from sitrep.sitrep_report.cache import PartCache, default_cache_dir, key
@@ -521,13 +520,10 @@ def _stamp(writer, page, forms) -> None:
 
 def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
                   progress=None, cancelled=None) -> tuple[Path, Built]:
+    from sitrep.exporting import write_output
+
     built = build_report(request, incidents, progress, cancelled)
-    try:
-        path = atomic_write(output, built.data)
-    except OSError as error:
-        raise InputError([Problem("output_unwritable", params={
-            "path": str(output), "detail": error.strerror or str(error)})]) from None
-    return path, built
+    return write_output(output, built.data, request.profile), built
 
 
 __all__ = ["ReportRequest", "Built", "Cancelled", "build_report", "export_report", "report_texts"]
