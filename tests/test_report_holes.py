@@ -327,3 +327,28 @@ def test_internal_pdfs_are_readable_by_their_owner_only(db, tmp_path, kafr_naha)
     assert done.returncode == 0 and "INTERNAL" in done.stderr, done.stderr
     written[tmp_path / "own.pdf"] = 0o600
     assert {path.name: oct(_mode(path)) for path in written} == {path.name: oct(mode) for path, mode in written.items()}
+
+
+def test_the_logo_is_cleaned_like_a_photo(db, tmp_path):
+    """A JPEG comment segment of the organization's logo reached the report's PDF."""
+    import base64
+
+    from test_photos import SECRET_BITS
+
+    from sitrep.logo import logo_data_url
+    from sitrep.settings import Settings, save_settings
+
+    logo = tmp_path / "logo.jpg"
+    logo.write_bytes(phone_photo(300, 200))  # camera make, GPS, XMP author, a comment
+    url = logo_data_url(logo)
+    assert url.startswith("data:image/jpeg;base64,")
+    inline = base64.b64decode(url.split(",", 1)[1])
+    assert not [bit for bit in SECRET_BITS if bit in inline]
+
+    save_settings(Settings(organization_en="Logo Network", logo=str(logo)), tmp_path / "cfg" / "settings.json")
+    out = tmp_path / "logo.pdf"
+    done = report_cli(db, *MAY, "--languages", "en", "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert _images_in(data) == 1 and "Logo Network" in pdf_text(data)
+    assert not [bit for bit in SECRET_BITS if bit in data]
