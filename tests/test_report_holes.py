@@ -352,3 +352,127 @@ def test_the_logo_is_cleaned_like_a_photo(db, tmp_path):
     data = out.read_bytes()
     assert _images_in(data) == 1 and "Logo Network" in pdf_text(data)
     assert not [bit for bit in SECRET_BITS if bit in data]
+
+
+# Control characters: NUL and ESC were accepted in text fields and printed raw.
+
+ESC_CLEAR = "\x1b[2J\x1b[H"  # clears a terminal and moves the cursor home
+
+
+def _with(kafr_naha, path: str, value: str) -> dict:
+    data = json.loads(json.dumps(kafr_naha))
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    return data
+
+
+@pytest.mark.parametrize("path, value, code, char", [
+    ("narrative.en", "Before\x00after", "control_character", "U+0000"),
+    ("narrative.ar", "نص" + ESC_CLEAR, "control_character", "U+001B"),
+    ("internal_notes", "bell\x07", "control_character", "U+0007"),
+    ("narrative.en", "a lone\rcarriage return", "control_character", "U+000D"),
+    ("location.place.en", "Kafr\x7fNaha", "control_character", "U+007F"),
+    ("targets.0.name.ar", "مشفى\x9b", "control_character", "U+009B"),
+    ("sources.0.name", "two\nlines", "not_one_line", None),
+    ("sources.0.url", "https://example.org/\tx", "not_one_line", None),
+    ("perpetrator.en", "one\r\ntwo", "not_one_line", None),
+])
+def test_the_model_refuses_control_characters(kafr_naha, path, value, code, char):
+    from sitrep.documents import parse_incident
+    from sitrep.problems import InputError
+
+    with pytest.raises(InputError) as refused:
+        parse_incident(_with(kafr_naha, path, value))
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.path, problem.params.get("char")) == (code, path.replace(".0.", "[0]."), char)
+    english, arabic = problem.message("en"), problem.message("ar")
+    assert arabic != english and (char or "line") in english and (char is None or char in arabic)
+
+
+def test_long_text_keeps_tabs_and_line_breaks(kafr_naha):
+    from sitrep.documents import parse_incident
+
+    text = "First line\tcell\nsecond line\r\nthird"
+    incident = parse_incident(_with(_with(kafr_naha, "narrative.en", text), "sources.0.note", text))
+    assert incident.narrative.en == text and incident.sources[0].note == text
+
+
+def test_cli_refuses_an_escape_and_prints_none(tmp_path, kafr_naha):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(_with(kafr_naha, "location.place.en", "Kafr" + ESC_CLEAR), ensure_ascii=False),
+                    encoding="utf-8")
+    for lang in ("en_GB.UTF-8", "ar_SY.UTF-8"):
+        done = run_cli("add", "--db", str(tmp_path / "data.db"), str(path), lang=lang)
+        assert done.returncode == 1 and "\x1b" not in done.stdout + done.stderr, done.stderr
+        assert "location.place.en: " in done.stderr and "U+001B" in done.stderr and "Traceback" not in done.stderr
+
+
+def _legacy_row(db, kafr_naha, place: str) -> None:
+    """A row as an older sitrep stored it, when control characters were let through."""
+    import sqlite3
+
+    from sitrep.store import Store
+
+    with Store(db):
+        pass
+    data = _with(kafr_naha, "location.place.en", place)
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
+                           "VALUES (?, ?, ?, ?, '2016-05-08', '2016-05-08', 1)",
+                           (data["id"], data["status"], data["date"], json.dumps(data, ensure_ascii=False)))
+    connection.close()
+
+
+def test_cli_list_and_show_escape_what_an_older_version_stored(tmp_path, kafr_naha):
+    db = tmp_path / "old.db"
+    _legacy_row(db, kafr_naha, "Kafr" + ESC_CLEAR + "\x9b31mNaha\x00")
+    listed = run_cli("list", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    assert not {"\x1b", "\x9b", "\x00"} & set(listed.stdout)
+    assert "Kafr\\x1b[2J\\x1b[H\\x9b31mNaha\\x00" in listed.stdout
+    for command in (("list", "--json"), ("show", kafr_naha["id"])):
+        shown = run_cli(*command, "--db", str(db))
+        assert shown.returncode == 0 and not {"\x1b", "\x9b", "\x00"} & set(shown.stdout), shown.stderr
+        place = json.loads(shown.stdout)
+        place = (place[0] if isinstance(place, list) else place)["location"]["place"]["en"]
+        assert place == "Kafr" + ESC_CLEAR + "\x9b31mNaha\x00"  # JSON escapes: the value is whole
+
+
+def test_import_dry_run_prints_no_control_character(tmp_path):
+    csv = tmp_path / "hostile.csv"
+    csv.write_text("id,date,place_en,attack_types,target_kinds,certainty\n"
+                   f"evil-1,2020-02-03,Ariha{ESC_CLEAR},airstrike,hospital,probable\n"
+                   "evil-2,2020-02-31,Saraqib\x1b]0;owned\x07,airstrike,hospital,probable\n", encoding="utf-8")
+    done = run_cli("import", str(csv), "--dry-run", "--db", str(tmp_path / "data.db"))
+    printed = done.stdout + done.stderr
+    assert "Traceback" not in printed and not {"\x1b", "\x07"} & set(printed), printed
+    assert "Ariha\\x1b[2J" in printed and "U+001B" in printed and "0 to import" in printed
+
+
+def test_an_organization_name_with_an_escape_in_the_settings_falls_back(db, tmp_path):
+    """The settings file is edited by hand: a name the model would refuse is a warning and
+    the default, as for any other unusable setting, never a failed report."""
+    from sitrep.settings import load_settings
+
+    (tmp_path / "cfg").mkdir()
+    path = tmp_path / "cfg" / "settings.json"
+    path.write_text(json.dumps({"organization_en": "Net\x1b[2Jwork", "organization_ar": "شبكة\nالمثال",
+                                "languages": "en"}), encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert (settings.organization_en, settings.organization_ar) == ("", "")
+    assert sorted(problem.path for problem in problems) == ["organization_ar", "organization_en"]
+    assert all(problem.severity == "warning" and problem.message("ar") != problem.message("en")
+               for problem in problems)
+    out = tmp_path / "report.pdf"
+    done = report_cli(db, *MAY, "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 0 and "\x1b" not in done.stdout + done.stderr, done.stderr
+
+
+def test_the_settings_limit_for_a_name_is_the_model_s():
+    from sitrep import model, settings
+
+    assert settings.NAME_LIMIT == model.SHORT_TEXT
