@@ -31,6 +31,7 @@ TEXT = {
     "area": N_("Area"),
     "all_areas": N_("All governorates"),
     "details": N_("A detail section for every incident"),
+    "include_drafts": N_("Include drafts (marked as drafts in the report)"),
     "number": N_("Report number"),
     "highlights_en": N_("Highlights (English)"),
     "highlights_ar": N_("Highlights (Arabic)"),
@@ -77,6 +78,7 @@ class ReportDialog(QDialog):
             self.area.addItem(" / ".join(filter(None, (text.ar, text.en) if ui.lang == "ar" else (text.en, text.ar))),
                               text.en or text.ar)
         self.details = QCheckBox(ui.t(TEXT["details"]))
+        self.include_drafts = QCheckBox(ui.t(TEXT["include_drafts"]))  # off: a report is read as verified
         self.number = QLineEdit()
         self.highlights_en = QPlainTextEdit()
         self.highlights_ar = QPlainTextEdit()
@@ -90,7 +92,7 @@ class ReportDialog(QDialog):
 
         form = QFormLayout()
         for label, widget in ((TEXT["from"], self.start), (TEXT["to"], self.end), (TEXT["area"], self.area),
-                              ("", self.details), (TEXT["number"], self.number),
+                              ("", self.details), ("", self.include_drafts), (TEXT["number"], self.number),
                               (TEXT["highlights_en"], self.highlights_en), (TEXT["highlights_ar"], self.highlights_ar),
                               (TEXT["languages"], self.languages), (TEXT["digits"], self.digits),
                               (TEXT["profile"], self.profile)):
@@ -147,7 +149,8 @@ class ReportDialog(QDialog):
              "highlights.en": self.ui.t(TEXT["highlights_en"])})
         return ReportRequest(
             start=self.start.date().toPython(), end=self.end.date().toPython(), area=self.area.currentData(),
-            details=self.details.isChecked(), languages=self.languages.currentData(),
+            details=self.details.isChecked(), include_drafts=self.include_drafts.isChecked(),
+            languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),
             arabic_locale=self.arabic_locale, organization=self.organization, number=number, highlights=highlights)
 

@@ -201,3 +201,29 @@ def test_an_internal_report_is_written_for_its_owner_only(dialog, qtbot, tmp_pat
         dialog.export(str(out))
     assert finished.args == ["pdf"], dialog.status.text()
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypatch):
+    """Issue 10: the report counted drafts with final incidents."""
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+    from test_report_holes import _with_a_draft
+
+    make_application([])
+    chosen, _ = _with_a_draft()
+    db = tmp_path / "data.db"
+    with Store(db) as store:
+        store.add_many(chosen)
+        stored = store.list()
+    made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
+    qtbot.addWidget(made)
+    made.start.setDate(QDate(2016, 5, 1))
+    assert not made.include_drafts.isChecked() and "مسودات" in made.include_drafts.text()
+    for ticked, count in ((False, 2), (True, 3)):
+        made.include_drafts.setChecked(ticked)
+        with qtbot.waitSignal(made.finished_report, timeout=120_000) as finished:
+            made.preview_button.click()
+        assert finished.args == ["pdf"], made.status.text()
+        assert made.figures["incidents"] == count and made.figures["drafts"] == count - 2

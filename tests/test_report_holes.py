@@ -476,3 +476,49 @@ def test_the_settings_limit_for_a_name_is_the_model_s():
     from sitrep import model, settings
 
     assert settings.NAME_LIMIT == model.SHORT_TEXT
+
+
+# Drafts in reports (issue 10): final incidents only, unless drafts are asked for.
+
+
+def _with_a_draft():
+    from test_report import incidents
+
+    found = incidents()
+    found[2] = found[2].model_copy(update={"status": "draft"})  # the only incident of 20 May
+    return found, found[2].id
+
+
+def test_a_report_counts_final_incidents_unless_drafts_are_included(tmp_path):
+    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+    from test_report import MAY as PERIOD
+
+    chosen, draft_id = _with_a_draft()
+    final = build_report(ReportRequest(*PERIOD, languages="en", cache_dir=tmp_path), chosen)
+    assert final.figures.incidents == 2 and final.figures.drafts == 0
+    assert draft_id not in [incident.id for incident in final.report.incidents]
+    assert "draft" not in pdf_text(final.data).lower()
+
+    both = build_report(ReportRequest(*PERIOD, languages="ar+en", digits="latn", include_drafts=True,
+                                      cache_dir=tmp_path), chosen)
+    assert both.figures.incidents == 3 and both.figures.drafts == 1
+    text = pdf_text(both.data)
+    cover = text.split("Breakdowns")[0]
+    assert "Includes 1 draft incident, not yet verified for publication" in " ".join(cover.split())
+    assert "مسودة" in cover  # and in Arabic
+    assert "Draft" in text  # the annex marks the row
+
+
+def test_cli_include_drafts(tmp_path):
+    chosen, draft_id = _with_a_draft()
+    db = _store_with(tmp_path / "data.db", chosen)
+    out = tmp_path / "may.pdf"
+    done = report_cli(db, *MAY, "--languages", "en", "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 0 and "2 incidents" in done.stdout, done.stderr
+    done = report_cli(db, *MAY, "--languages", "en", "--include-drafts", "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 0 and "3 incidents" in done.stdout, done.stderr
+    assert "1 draft incident" in " ".join(pdf_text(out.read_bytes()).split())
+    # A period with drafts only says so, and how to report them.
+    only = report_cli(db, "--from", "2016-05-20", "--to", "2016-05-20", "-o", str(out), tmp_path=tmp_path)
+    assert only.returncode == 1 and "only drafts (1)" in only.stderr and "Include drafts" in only.stderr, only.stderr
+

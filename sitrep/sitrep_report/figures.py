@@ -29,6 +29,7 @@ class KeyFigures:
     injured: int = 0
     health_workers_killed: int = 0
     civil_defence_killed: int = 0
+    drafts: int = 0                # counted in the figures above, only when the user asked for them
 
 
 def key_figures(incidents: list[Incident]) -> KeyFigures:
@@ -48,6 +49,7 @@ def key_figures(incidents: list[Incident]) -> KeyFigures:
         injured=sum(incident.total("injured") for incident in incidents),
         health_workers_killed=sum(killed_in(incident, "health_workers") for incident in incidents),
         civil_defence_killed=sum(killed_in(incident, "civil_defence") for incident in incidents),
+        drafts=sum(1 for incident in incidents if incident.status == "draft"),
     )
 
 

@@ -105,6 +105,8 @@ def cover_context(report: Report, options: Options, figures_: figures.KeyFigures
         "issued": per_lang(langs, lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
         "profile_line": per_lang(langs, lambda L: L.t(texts.PROFILE, profile=L.vocab(vocab.PROFILES,
                                                                                      options.profile))),
+        "drafts": per_lang(langs, lambda L: sentences.counted(texts.DRAFTS_INCLUDED, figures_.drafts, L.lang,
+                                                              options.digits) if figures_.drafts else ""),
         "caveat": per_lang(langs, lambda L: L.t(labels.CAVEAT)),
         "highlights_title": per_lang(langs, lambda L: L.t(labels.HIGHLIGHTS)),
         "highlights": per_lang(langs, lambda L: _paragraphs(L.text(report.highlights, fallback=False))),

@@ -53,6 +53,7 @@ class ReportRequest:
     end: dt.date
     area: str | None = None
     details: bool = False
+    include_drafts: bool = False  # final incidents only, unless the user asks
     languages: str = "ar+en"
     digits: str = "arab"
     profile: str = "public"
@@ -266,7 +267,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
 
-    chosen = selection.select(incidents, request.start, request.end, request.area)
+    chosen = selection.select(incidents, request.start, request.end, request.area, request.include_drafts)
     report = report_for(request, chosen)
     options = request.options()
     meta = _meta(report)
