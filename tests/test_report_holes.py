@@ -522,3 +522,26 @@ def test_cli_include_drafts(tmp_path):
     only = report_cli(db, "--from", "2016-05-20", "--to", "2016-05-20", "-o", str(out), tmp_path=tmp_path)
     assert only.returncode == 1 and "only drafts (1)" in only.stderr and "Include drafts" in only.stderr, only.stderr
 
+
+def test_no_breakdown_row_is_cut_across_two_pages(tmp_path):
+    """Seen while looking at the drafts report: the row of 22 May had its English half at
+    the foot of one page and its Arabic half at the top of the next."""
+    import re
+
+    import pypdfium2
+
+    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+    from sitrep.textcheck import normalize
+    from test_report import MAY as PERIOD
+
+    chosen, _ = _with_a_draft()
+    built = build_report(ReportRequest(*PERIOD, include_drafts=True, cache_dir=tmp_path), chosen)
+    document = pypdfium2.PdfDocument(built.data)
+    try:
+        pages = [normalize(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+    timeline = [text for text in pages if "Over time, per day" in text and "Contents" not in text]
+    assert len(timeline) == 2  # the table runs onto a second page
+    for text in timeline:
+        assert len(re.findall(r"\b\d+ May 2016", text)) == text.count("أيار")
