@@ -1,6 +1,6 @@
 """Limits that protect against hostile input (issue 11, item 10): time and peak memory.
 
-    .venv/bin/python bench/limits_bench.py [--skip-reports]
+    .venv/bin/python bench/limits_bench.py [--skip-reports] [--skip-orphans]
 
 1. `sitrep report` over the years 0001–9998 with 2 stored incidents, and over
    2016-05-01 to 9999-12-31 with 3: the time axis of the breakdowns used to have a row
@@ -9,6 +9,10 @@
    PNG at the PNG limit (30 MP) and, for comparison, a 48-megapixel JPEG, each in a
    fresh process: peak RSS of that process, and how much of it the cleaning added over
    the imports.
+
+3. Workers of a killed `sitrep report --details` (200 incidents): the parent gets SIGTERM
+   or SIGKILL 1.5 s into the layout; how long its two workers live on (they used to
+   run until their jobs were done, then wait forever).
 
 Peak memory of a report is the largest sum of RSS over the process and its workers,
 sampled every 20 ms from /proc (bench/report_bench.py). Prints Markdown rows for
@@ -108,9 +112,71 @@ def report_rows(folder: Path) -> list[str]:
     return rows
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def orphan_rows(folder: Path, runs: int = 3) -> list[str]:
+    import signal
+    import time
+
+    from sitrep.documents import parse_incident
+    from sitrep.store import Store
+
+    sample = json.loads((ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json").read_text("utf-8"))
+    db = folder / "many.db"
+    with Store(db) as store:
+        store.add_many([parse_incident({**sample, "id": f"many-{n:04d}", "date": f"2016-05-{n % 28 + 1:02d}"})
+                        for n in range(200)])
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SITREP_CACHE_DIR=str(folder / "cache"),
+               SITREP_CONFIG_DIR=str(folder / "cfg"))
+    rows = []
+    for name in ("SIGTERM", "SIGKILL"):
+        lived = []
+        for _ in range(runs):
+            parent = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "report", "--db", str(db), "--from",
+                                       "2016-05-01", "--to", "2016-05-31", "--details", "--no-cache", "-o",
+                                       str(folder / "never.pdf")], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            while len(_children(parent.pid)) < 2:
+                time.sleep(0.05)
+            workers = _children(parent.pid)
+            time.sleep(1.5)
+            parent.send_signal(getattr(signal, name))
+            killed = time.perf_counter()
+            parent.wait()
+            while any(_alive(pid) for pid in workers) and time.perf_counter() - killed < 60:
+                time.sleep(0.01)
+            lived.append(time.perf_counter() - killed)
+            for pid in workers:  # still there after a minute: end them, by their IDs
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+        rows.append(f"| {name} | {', '.join(f'{s:.2f} s' if s < 60 else 'over 60 s' for s in lived)} |")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-reports", action="store_true")
+    parser.add_argument("--skip-orphans", action="store_true")
     args = parser.parse_args()
     print(f"{dt.date.today()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +186,9 @@ def main() -> None:
             print("\n".join(report_rows(folder)))
         print("\n| photo | file | peak RSS | added by cleaning | time | result |\n|---|---|---|---|---|---|")
         print("\n".join(clean_rows(folder)))
+        if not args.skip_orphans:
+            print("\n| parent killed by | workers gone after (3 runs) |\n|---|---|")
+            print("\n".join(orphan_rows(folder)))
 
 
 if __name__ == "__main__":
