@@ -140,6 +140,7 @@ def report_dialog_blocking(folder: Path, config: Path, details: bool) -> tuple[l
     dialog.start.setDate(QDate(first.year, first.month, first.day))
     dialog.end.setDate(QDate(last.year, last.month, last.day))
     dialog.details.setChecked(details)
+    dialog.include_drafts.setChecked(True)  # every stored incident, as before drafts were left out by default
     dialog.show()
     clock = QElapsedTimer()
     clock.start()

@@ -31,6 +31,7 @@ TEXT = {
     "area": N_("Area"),
     "all_areas": N_("All governorates"),
     "details": N_("A detail section for every incident"),
+    "include_drafts": N_("Include drafts (marked as drafts in the report)"),
     "number": N_("Report number"),
     "highlights_en": N_("Highlights (English)"),
     "highlights_ar": N_("Highlights (Arabic)"),
@@ -46,7 +47,6 @@ TEXT = {
     "written": N_("Written: {path}"),
     "cancelled": N_("Stopped; nothing was written."),
     "failed": N_("The report cannot be made:"),
-    "unwritable": N_("Cannot write {path}: {detail}."),
 }
 
 
@@ -60,6 +60,7 @@ class ReportDialog(QDialog):
         self.ui, self.db_path, self.organization = ui, Path(db_path), organization
         self.job = None
         self.export_path: Path | None = None
+        self.export_profile = "public"
         self.last_pdf: bytes | None = None
         self.figures: dict = {}
         self.setWindowTitle(ui.t(TEXT["title"]))
@@ -77,6 +78,7 @@ class ReportDialog(QDialog):
             self.area.addItem(" / ".join(filter(None, (text.ar, text.en) if ui.lang == "ar" else (text.en, text.ar))),
                               text.en or text.ar)
         self.details = QCheckBox(ui.t(TEXT["details"]))
+        self.include_drafts = QCheckBox(ui.t(TEXT["include_drafts"]))  # off: a report is read as verified
         self.number = QLineEdit()
         self.highlights_en = QPlainTextEdit()
         self.highlights_ar = QPlainTextEdit()
@@ -90,7 +92,7 @@ class ReportDialog(QDialog):
 
         form = QFormLayout()
         for label, widget in ((TEXT["from"], self.start), (TEXT["to"], self.end), (TEXT["area"], self.area),
-                              ("", self.details), (TEXT["number"], self.number),
+                              ("", self.details), ("", self.include_drafts), (TEXT["number"], self.number),
                               (TEXT["highlights_en"], self.highlights_en), (TEXT["highlights_ar"], self.highlights_ar),
                               (TEXT["languages"], self.languages), (TEXT["digits"], self.digits),
                               (TEXT["profile"], self.profile)):
@@ -138,24 +140,34 @@ class ReportDialog(QDialog):
     # Building
 
     def request(self):
-        from sitrep.model import LongText
-        from sitrep.sitrep_report.pipeline import ReportRequest
+        """The user's choices; InputError names each box whose text the report cannot take."""
+        from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
 
+        number, highlights = report_texts(
+            self.number.text(), self.highlights_ar.toPlainText(), self.highlights_en.toPlainText(),
+            {"number": self.ui.t(TEXT["number"]), "highlights.ar": self.ui.t(TEXT["highlights_ar"]),
+             "highlights.en": self.ui.t(TEXT["highlights_en"])})
         return ReportRequest(
             start=self.start.date().toPython(), end=self.end.date().toPython(), area=self.area.currentData(),
-            details=self.details.isChecked(), languages=self.languages.currentData(),
+            details=self.details.isChecked(), include_drafts=self.include_drafts.isChecked(),
+            languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),
-            arabic_locale=self.arabic_locale, organization=self.organization, number=self.number.text().strip(),
-            highlights=LongText(ar=self.highlights_ar.toPlainText().strip(),
-                                en=self.highlights_en.toPlainText().strip()))
+            arabic_locale=self.arabic_locale, organization=self.organization, number=number, highlights=highlights)
 
     def run(self, export_path: Path | None = None) -> None:
+        from sitrep.problems import InputError
         from sitrep.sitrep_report.service import ReportProcess
 
         if self.job is not None:
             return
+        try:
+            request = self.request()
+        except InputError as error:
+            self._show_problems(error.problems)
+            return
         self.export_path = export_path
-        self.job = ReportProcess(self.request(), self.db_path)
+        self.export_profile = request.profile  # the PDF's, even if the box changes meanwhile
+        self.job = ReportProcess(request, self.db_path)
         self.progress.setRange(0, 0)  # busy until the first part is done
         self.status.setText(self.ui.t(TEXT["starting"]))
         self._set_running(True)
@@ -189,11 +201,15 @@ class ReportDialog(QDialog):
             elif kind == "cancelled":
                 self._finish("cancelled", self.ui.t(TEXT["cancelled"]))
             else:
-                lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in message[1][:8]]
-                self._finish("problems", "\n".join(lines))
+                self._show_problems(message[1])
+
+    def _show_problems(self, problems) -> None:
+        lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in problems[:8]]
+        self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
-        from sitrep.fileio import atomic_write
+        from sitrep.exporting import write_output
+        from sitrep.problems import InputError
 
         self.last_pdf = data
         self._show(data)
@@ -205,10 +221,10 @@ class ReportDialog(QDialog):
         self.figures = figures
         if self.export_path is not None:
             try:
-                atomic_write(self.export_path, data)
+                write_output(self.export_path, data, self.export_profile)
                 text += " " + self.ui.t(TEXT["written"], path=str(self.export_path))
-            except OSError as error:
-                text = self.ui.t(TEXT["unwritable"], path=str(self.export_path), detail=error.strerror or str(error))
+            except InputError as error:
+                text = error.problems[0].message(self.ui.lang)
         self._finish("pdf", text)
 
     def _show(self, data: bytes) -> None:
@@ -234,9 +250,12 @@ class ReportDialog(QDialog):
             widget.setEnabled(not running)
         self.stop_button.setEnabled(running)
 
-    def reject(self) -> None:
+    def done(self, result: int) -> None:
+        # Every way out (Close, Esc, the window's close button) stops the report: its
+        # process is not a daemon (it starts the layout workers), so it would run on
+        # unseen and keep the app from exiting until the report is laid out.
         if self.job is not None:
             self.job.kill()
             self.job = None
         self.timer.stop()
-        super().reject()
+        super().done(result)

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +55,24 @@ HELP = {
 }
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_JSON_UNPRINTABLE = re.compile(r"[\x7f-\x9f]")  # JSON itself escapes \x00-\x1f
+
+
+def printable(text: str) -> str:
+    """One line for a terminal, with control characters written out (ESC as \\x1b).
+
+    The model refuses them now, but rows stored by older versions and the rows of a
+    file being imported may hold them, and raw they clear the screen, move the cursor
+    or retitle the window of whoever lists them."""
+    return _UNPRINTABLE.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def printable_json(text: str) -> str:
+    """JSON for a terminal: DEL and C1 controls as \\u escapes too (still the same JSON)."""
+    return _JSON_UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 class Console:
     """Prints in the user's language."""
 
@@ -74,7 +93,7 @@ class Console:
     def problems(self, problems, prefix: str = "") -> None:
         for problem in problems:
             kind = self.t(MSG_WARNING if problem.severity == "warning" else MSG_ERROR)
-            print(f"{prefix}{kind}: {problem.message(self.lang)}", file=sys.stderr)
+            print(printable(f"{prefix}{kind}: {problem.message(self.lang)}"), file=sys.stderr)
 
 
 def build_parser(console: Console) -> argparse.ArgumentParser:
@@ -207,18 +226,19 @@ def cmd_list(args, console: Console) -> int:
     with _store(args) as store:
         incidents = store.list()
         if args.json:
-            print(json.dumps([i.model_dump(mode="json") for i in incidents], ensure_ascii=False, indent=2))
+            print(printable_json(json.dumps([i.model_dump(mode="json") for i in incidents], ensure_ascii=False,
+                                            indent=2)))
         elif not incidents:
             console.out(MSG_NO_INCIDENTS, path=store.path)
         else:
             for row in incident_rows(incidents, console.lang):
-                print("  ".join(row))
+                print(printable("  ".join(row)))
     return EXIT_OK
 
 
 def cmd_show(args, console: Console) -> int:
     with _store(args) as store:
-        print(store.get(args.id).model_dump_json(indent=2))
+        print(printable_json(store.get(args.id).model_dump_json(indent=2)))
     return EXIT_OK
 
 

@@ -122,18 +122,23 @@ def cmd_export(args, console) -> int:
 
 
 def print_plan(plan, console, stream=None) -> None:
-    """The dry run, row by row: where, which incident, what happens to it, and why."""
+    """The dry run, row by row: where, which incident, what happens to it, and why.
+
+    Every line goes through printable(): the rows are the file's, not yet checked, and
+    a hostile file must not drive the terminal that shows them."""
+    from sitrep.cli import printable
+
     stream = stream or sys.stdout
-    print(console.t(MSG_READING, path=plan.path, source=console.t(MSG_SOURCE[plan.source])), file=stream)
+    print(printable(console.t(MSG_READING, path=plan.path, source=console.t(MSG_SOURCE[plan.source]))), file=stream)
     for note in plan.notes:
-        print(f"  {console.t(N_('warning'))}: {note.message(console.lang)}", file=stream)
+        print(printable(f"  {console.t(N_('warning'))}: {note.message(console.lang)}"), file=stream)
     for row in plan.rows:
         where = console.t(MSG_LINE if row.kind == "line" else MSG_ITEM, number=row.where)
         label = " · ".join(part for part in row.label() if part) or "–"
-        print(f"{where}: {label} — {console.t(MSG_STATUS[row.status])}", file=stream)
+        print(printable(f"{where}: {label} — {console.t(MSG_STATUS[row.status])}"), file=stream)
         for problem in row.problems:
             kind = console.t(N_("warning") if problem.severity == "warning" else N_("error"))
-            print(f"    {kind}: {problem.message(console.lang)}", file=stream)
+            print(printable(f"    {kind}: {problem.message(console.lang)}"), file=stream)
     counts = {status: plan.count(status) for status in ("new", "duplicate", "invalid")}
     print(console.n(MSG_SUMMARY, len(plan.rows), count=len(plan.rows), new=counts["new"],
                     duplicates=counts["duplicate"], invalid=counts["invalid"]), file=stream)

@@ -1,6 +1,6 @@
 """``sitrep report``: the periodic situation report over the stored incidents.
 
-    sitrep report --from 2016-05-01 --to 2016-05-31 [--area Idlib] [--details]
+    sitrep report --from 2016-05-01 --to 2016-05-31 [--area Idlib] [--details] [--include-drafts]
                   [--languages ar+en|ar|en] [--digits arab|latn] [--profile public|internal]
                   [--number 2016/05] [--highlights-en TEXT] [--highlights-ar TEXT] -o report.pdf
 
@@ -22,6 +22,7 @@ HELP = {
     "to": N_("last day of the period (YYYY-MM-DD)"),
     "area": N_("only this governorate (Arabic or English name)"),
     "details": N_("add a full detail section for every incident"),
+    "include_drafts": N_("include draft incidents (left out by default), marked as drafts"),
     "number": N_("report number, for example 2016/05"),
     "highlights_en": N_("highlights in English (free text)"),
     "highlights_ar": N_("highlights in Arabic (free text)"),
@@ -36,6 +37,7 @@ def register(registrar) -> dict:
     sub.add_argument("--to", dest="end", required=True, metavar="DATE", help=t(HELP["to"]))
     sub.add_argument("--area", metavar="GOVERNORATE", help=t(HELP["area"]))
     sub.add_argument("--details", action="store_true", help=t(HELP["details"]))
+    sub.add_argument("--include-drafts", action="store_true", help=t(HELP["include_drafts"]))
     sub.add_argument("--number", default="", help=t(HELP["number"]))
     sub.add_argument("--highlights-en", default="", metavar="TEXT", help=t(HELP["highlights_en"]))
     sub.add_argument("--highlights-ar", default="", metavar="TEXT", help=t(HELP["highlights_ar"]))
@@ -45,20 +47,25 @@ def register(registrar) -> dict:
     return {"report": cmd_report}
 
 
+# Problems name the option the user typed, not the model's field.
+OPTION_NAMES = {"number": "--number", "highlights.ar": "--highlights-ar", "highlights.en": "--highlights-en"}
+
+
 def request_from_args(args, settings):
     from sitrep.logo import logo_data_url
-    from sitrep.model import LongText, Organization, Text
-    from sitrep.sitrep_report.pipeline import ReportRequest
+    from sitrep.model import Organization, Text
+    from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
     from sitrep.sitrep_report.selection import parse_day
 
+    number, highlights = report_texts(args.number, args.highlights_ar, args.highlights_en, OPTION_NAMES)
     return ReportRequest(
         start=parse_day(args.start, "from"), end=parse_day(args.end, "to"), area=args.area or None,
-        details=args.details,
+        details=args.details, include_drafts=args.include_drafts,
         languages=args.languages or settings.languages, digits=args.digits or settings.digits,
         profile=args.profile or settings.profile, arabic_locale=settings.arabic_locale,
         organization=Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
                                   logo=logo_data_url(settings.logo)),
-        number=args.number, highlights=LongText(ar=args.highlights_ar, en=args.highlights_en),
+        number=number, highlights=highlights,
         cache_dir=not args.no_cache,
     )
 

@@ -50,11 +50,18 @@ def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, 
     return data, pages, report
 
 
-def export_flash_update(document: Incident | Report, output: str | Path, **choices) -> Exported:
-    data, pages, report = render_flash_update(document, **choices)
+def write_output(output: str | Path, data: bytes, profile: str) -> Path:
+    """Write an exported file; an internal one (it prints sources) for its owner only (0600),
+    like the database and internal data exports. An unwritable path is one clear problem."""
     try:
-        path = atomic_write(output, data)
+        return atomic_write(output, data, private=profile == "internal")
     except OSError as error:
         raise InputError([Problem("output_unwritable", params={
             "path": str(output), "detail": error.strerror or str(error)})]) from None
-    return Exported(path, len(data), pages, report.incidents[0], options_for(report, **choices).profile)
+
+
+def export_flash_update(document: Incident | Report, output: str | Path, **choices) -> Exported:
+    data, pages, report = render_flash_update(document, **choices)
+    profile = options_for(report, **choices).profile  # possibly the report file's own choice
+    path = write_output(output, data, profile)
+    return Exported(path, len(data), pages, report.incidents[0], profile)

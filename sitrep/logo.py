@@ -3,6 +3,10 @@
 The renderer reads nothing outside the project's own files, so a logo from
 elsewhere is read here, checked for size and type, and handed over inline. Only a
 logo the user picked goes through here, never a path written in an incident file.
+
+A logo is cleaned the way photos are (sitrep.photos.clean_photo): only its pixels
+reach the PDF. A JPEG comment, EXIF (the camera, a GPS position) or XMP (who made it,
+with what) of the original file used to be printed into every report as they were.
 """
 
 from __future__ import annotations
@@ -11,21 +15,21 @@ import base64
 from pathlib import Path
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
 def logo_data_url(path: str | Path | None) -> str | None:
     """A data: URL for a PNG or JPEG file, or None if there is none or it is unusable."""
+    from sitrep.photos import clean_photo
+    from sitrep.problems import InputError
+
     if not path:
         return None
     try:
         path = Path(path).expanduser()
         if path.stat().st_size > MAX_LOGO_BYTES:
             return None
-        data = path.read_bytes()
-    except OSError:
+        logo = clean_photo(path.read_bytes())
+    except (OSError, InputError):
         return None
-    for magic, mime in _TYPES.items():
-        if data.startswith(magic):
-            return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    return None
+    return f"data:{MIME_TYPES[logo.extension]};base64,{base64.b64encode(logo.data).decode('ascii')}"

@@ -12,7 +12,8 @@ import uuid
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from sitrep import vocab
@@ -26,7 +27,46 @@ LONG_TEXT = 20_000
 MAX_ROWS = 50
 MAX_COUNT = 100_000
 
-ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
+# Control characters (C0, DEL, C1) have no place in a report: a NUL cuts text short in
+# other programs, and an ESC in a name drove the terminal of whoever listed it. Long
+# text keeps tabs and line breaks (CRLF too); every other field is one line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+# Validation context of rows the store wrote itself: checked when they were stored, and
+# those of older versions, which let control characters through, must still open.
+STORED = {"stored": True}
+
+
+def _no_controls(value: str, info: ValidationInfo, lines: bool) -> str:
+    if info.context and info.context.get("stored"):
+        return value
+    found = _CONTROL.search(value)
+    if found:
+        raise PydanticCustomError("control_character", "control character",
+                                  {"char": f"U+{ord(found.group()[0]):04X}"})
+    if not lines and _LINE_BREAK.search(value):
+        raise PydanticCustomError("not_one_line", "line break or tab in a one-line field")
+    return value
+
+
+def _one_line(value: str, info: ValidationInfo) -> str:
+    return _no_controls(value, info, lines=False)
+
+
+def _lines(value: str, info: ValidationInfo) -> str:
+    return _no_controls(value, info, lines=True)
+
+
+# Every text field is one of these two types (named like types: they are used as such).
+def OneLine(max_length: int, min_length: int = 0):  # noqa: N802
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_one_line)]
+
+
+def Lines(max_length: int):  # noqa: N802
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_lines)]
+
+
+ShortText = OneLine(SHORT_TEXT)
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 OptionalCount = Annotated[int | None, Field(default=None, ge=0, le=MAX_COUNT)]
 
@@ -81,8 +121,8 @@ class Text(_Model):
 
 
 class LongText(Text):
-    ar: Annotated[str, Field(max_length=LONG_TEXT)] = ""
-    en: Annotated[str, Field(max_length=LONG_TEXT)] = ""
+    ar: Lines(LONG_TEXT) = ""
+    en: Lines(LONG_TEXT) = ""
 
 
 class Location(_Model):
@@ -91,7 +131,7 @@ class Location(_Model):
     admin2: Text = Field(default_factory=Text)
     admin3: Text = Field(default_factory=Text)
     place: Text = Field(default_factory=Text)
-    pcode: Annotated[str, Field(max_length=40)] | None = None
+    pcode: OneLine(40) | None = None
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     geo_precision: GeoPrecision | None = None
@@ -141,13 +181,13 @@ class Source(_Model):
     type: SourceType
     name: ShortText = ""
     contact: ShortText = ""
-    note: Annotated[str, Field(max_length=2_000)] = ""
-    url: Annotated[str, Field(max_length=2_000)] = ""
+    note: Lines(2_000) = ""
+    url: OneLine(2_000) = ""
     date: IsoDate | None = None
 
 
 class Attachment(_Model):
-    path: Annotated[str, Field(min_length=1, max_length=500)]
+    path: OneLine(500, min_length=1)
     caption: Text = Field(default_factory=Text)
     publishable: bool = False
 
@@ -174,7 +214,7 @@ class Incident(_Model):
     certainty: Certainty
     sources: Annotated[list[Source], Field(max_length=MAX_ROWS)] = Field(default_factory=list)
     narrative: LongText = Field(default_factory=LongText)
-    internal_notes: Annotated[str, Field(max_length=LONG_TEXT)] = ""
+    internal_notes: Lines(LONG_TEXT) = ""
     attachments: Annotated[list[Attachment], Field(max_length=MAX_ROWS)] = Field(default_factory=list)
 
     @field_validator("time")
@@ -229,11 +269,22 @@ class Period(_Model):
     end: IsoDate
 
 
+ReportNumber = OneLine(40)
+
+
+class ReportTexts(_Model):
+    """What a user types for a report (the CLI's options, the dialog's boxes), checked
+    on its own before any work, with the limits of Report's own fields."""
+
+    number: ReportNumber = ""
+    highlights: LongText = Field(default_factory=LongText)
+
+
 class Report(_Model):
     """A report over incidents; a flash update carries exactly one."""
 
     kind: Literal["flash_update", "sitrep"] = "flash_update"
-    number: Annotated[str, Field(max_length=40)] = ""
+    number: ReportNumber = ""
     title: Text = Field(default_factory=Text)
     issued: IsoDate = Field(default_factory=dt.date.today)
     period: Period | None = None

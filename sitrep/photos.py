@@ -26,6 +26,9 @@ from sitrep.problems import InputError, Problem
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024  # a phone's full-size JPEG is 3-12 MB
 MAX_PIXELS = 60_000_000  # decompression-bomb guard: a 200 MP phone photo is refused, a 48 MP one is not
+# A JPEG is decoded at 1/2 to 1/8 scale when that is enough; a PNG only at full size
+# (4 bytes a pixel with transparency). 30 MP is a 6000×5000 scan; 59 MP took 1 GB.
+MAX_PNG_PIXELS = 30_000_000
 MAX_SIDE = 2400  # enough for a printed A4 photo at 200 dpi; keeps the database folder small
 JPEG_QUALITY = 85
 STORED_PATH = re.compile(r"^photos/[0-9a-f]{64}\.(jpg|png)$")
@@ -35,6 +38,8 @@ class PhotoProblem(Problem):
     messages = {
         "photo_too_large": N_("The photo is too large ({size} MB); the limit is {limit} MB."),
         "photo_too_many_pixels": N_("The photo has too many pixels ({pixels} million); the limit is {limit} million."),
+        "photo_png_too_many_pixels": N_("The PNG image has too many pixels ({pixels} million); the limit for PNG "
+                                        "is {limit} million. Save it as JPEG or make it smaller."),
         "photo_not_an_image": N_("The file is not a JPEG or PNG photo (whatever its name says)."),
         "photo_unreadable": N_("The photo cannot be read: {detail}."),
     }
@@ -67,15 +72,27 @@ def clean_photo(data: bytes) -> CleanPhoto:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))
             # Judged on the header, before a single pixel is decoded.
-            if image.width * image.height > MAX_PIXELS:
-                raise _problem("photo_too_many_pixels", pixels=image.width * image.height // 1_000_000,
-                               limit=MAX_PIXELS // 1_000_000)
+            pixels = image.width * image.height
+            if pixels > MAX_PIXELS:
+                raise _problem("photo_too_many_pixels", pixels=pixels // 1_000_000, limit=MAX_PIXELS // 1_000_000)
+            if image.format == "PNG" and pixels > MAX_PNG_PIXELS:
+                raise _problem("photo_png_too_many_pixels", pixels=pixels // 1_000_000,
+                               limit=MAX_PNG_PIXELS // 1_000_000)
             if image.format == "JPEG":
                 # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while decoding (never
                 # below MAX_SIDE): a 48 MP photo then costs a fraction of a full decode.
                 image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
             image.load()
-            upright = ImageOps.exif_transpose(image)  # the orientation tag goes with the EXIF
+            transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            mode = "RGBA" if transparent else "RGB"
+            # The decoded image is the only full-size copy: it is scaled down in place
+            # first, and only the small result is turned upright and converted. (Those
+            # steps on the full image each made a copy: 1 GB for a 59 MP PNG.) Palette,
+            # 1-bit and 16-bit images are converted first, so that scaling blends pixels.
+            if image.mode not in ("L", "LA", "RGB", "RGBA"):
+                image = image.convert(mode)
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            ImageOps.exif_transpose(image, in_place=True)  # the orientation tag goes with the EXIF
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _problem("photo_too_many_pixels", pixels="?", limit=MAX_PIXELS // 1_000_000) from None
     except UnidentifiedImageError:
@@ -83,9 +100,7 @@ def clean_photo(data: bytes) -> CleanPhoto:
     except (OSError, SyntaxError, ValueError, EOFError) as error:  # truncated or corrupt data
         raise _problem("photo_unreadable", detail=str(error)[:120]) from None
 
-    transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    pixels = upright.convert("RGBA" if transparent else "RGB")
-    pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    pixels = image if image.mode == mode else image.convert(mode)
     # A new image from raw pixels carries no info dict at all: no EXIF, XMP, ICC,
     # comments or PNG text chunks can ride along into the saved file.
     bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
@@ -148,5 +163,7 @@ def stored_file(photo_dir: Path | str | None, attachment_path: str) -> Path | No
     """The file of a stored photo, or None for any other path (foreign files are never read)."""
     if not photo_dir or not STORED_PATH.match(attachment_path):
         return None
-    path = Path(photo_dir) / attachment_path.removeprefix("photos/")
+    # Absolute: the renderer reads it through a file:// URL, which a relative --db
+    # (`sitrep render --db data.db --id …`) cannot give.
+    path = Path(photo_dir).absolute() / attachment_path.removeprefix("photos/")
     return path if path.is_file() else None

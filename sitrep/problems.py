@@ -53,6 +53,8 @@ MESSAGES = {
     "flash_update_one_incident": N_("A flash update covers exactly one incident; this one has {count}."),
     "kind_not_supported": N_("Reports of kind {kind} cannot be rendered yet; use flash_update."),
     "literal_schema_version": N_("Only schema_version 1 is supported."),
+    "control_character": N_("Contains a control character ({char}), which cannot be printed; remove it."),
+    "not_one_line": N_("Must be one line: remove the line break or tab."),
     # Warnings: the incident is kept, the user should look again.
     "narrative_missing": N_("The narrative has no {language} text."),
     "no_source": N_("The incident is marked confirmed but lists no source."),

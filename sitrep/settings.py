@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
@@ -30,6 +31,10 @@ LANGUAGE_CHOICES = ("ar+en", "ar", "en")
 DIGIT_CHOICES = ("arab", "latn")
 PROFILE_CHOICES = ("public", "internal")
 UI_LANGUAGE_CHOICES = LANGUAGES
+# The organization's name goes into every report: the model's limits for a name
+# (sitrep.model.SHORT_TEXT, one line), repeated here like the choices above.
+NAME_LIMIT = 300
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DEFAULT_ARABIC_LOCALE = "ar_SY"  # the same as sitrep.formatting.ARABIC_LOCALE: Levantine month names
 
 MESSAGES = {
@@ -45,6 +50,8 @@ MESSAGES = {
     "setting_bad_locale": N_("The setting “{field}” must be an Arabic locale such as ar_SY, not {value}; "
                              "{default} is used."),
     "setting_empty": N_("The setting “{field}” must not be empty; the default is used."),
+    "setting_not_one_line": N_("The setting “{field}” must be one line of at most {limit} characters, without "
+                               "control characters; the default is used."),
 }
 
 # How each field is named to the user; the path of a Problem keeps the JSON key.
@@ -197,6 +204,10 @@ def _check(name: str, value) -> SettingsProblem | None:
         return _field_problem("setting_not_text", name, value)
     elif name == "data_folder" and not value.strip():
         return _field_problem("setting_empty", name, value)
+    elif name in ("organization_ar", "organization_en") and (
+            len(value.strip()) > NAME_LIMIT or _CONTROL.search(value.strip())):
+        # The report model would refuse it, and every report with it (sitrep.model).
+        return _field_problem("setting_not_one_line", name, value, limit=NAME_LIMIT)
     elif name == "arabic_locale" and not _is_arabic_locale(value):
         return _field_problem("setting_bad_locale", name, value, default=DEFAULT_ARABIC_LOCALE)
     return None

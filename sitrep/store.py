@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.model import Incident
+from sitrep.model import STORED, Incident
 from sitrep.problems import Problem
 
 APP_NAME = "sitrep"
@@ -74,7 +74,7 @@ class Record:
     deleted: bool
 
     def incident(self) -> Incident | None:
-        return Incident.model_validate(self.data) if self.valid else None
+        return Incident.model_validate(self.data, context=STORED) if self.valid else None
 
 
 def _now() -> str:
@@ -310,5 +310,6 @@ def _record(row: tuple) -> Record:
 
 
 def _incident(data: str) -> Incident:
-    # Rows were validated on the way in; this only turns the JSON back into a model.
-    return Incident.model_validate_json(data)
+    # Rows were validated on the way in; this only turns the JSON back into a model
+    # (STORED: rows of older versions with control characters in their text still open).
+    return Incident.model_validate_json(data, context=STORED)

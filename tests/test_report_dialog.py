@@ -74,3 +74,156 @@ def test_problems_are_shown_not_raised(dialog, qtbot):
     with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
         dialog.preview_button.click()
     assert finished.args == ["problems"] and "No stored incident falls between" in dialog.status.text()
+
+
+def _descendants(pid: int) -> set[int]:
+    from test_report_holes import _children
+
+    found = set()
+    for child in _children(pid):
+        found |= {child} | _descendants(child)
+    return found
+
+
+# The app as a user runs it, in a process of its own: a report with a detail section
+# per incident is started from the dialog, then the app is killed.
+APP = """
+import sys
+from gui.app import make_application
+from gui.qt_i18n import UiLanguage
+from gui.report_dialog import ReportDialog
+from PySide6.QtCore import QDate
+from sitrep.model import Organization
+from sitrep.settings import Settings
+from sitrep.store import Store
+
+app = make_application([])
+with Store(sys.argv[1]) as store:
+    incidents = store.list()
+dialog = ReportDialog(UiLanguage("en"), sys.argv[1], incidents, Organization(), Settings())
+dialog.start.setDate(QDate(2016, 5, 1))
+dialog.details.setChecked(True)
+dialog.show()
+dialog.run()
+app.exec()
+"""
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc"), reason="finds the processes through /proc")
+def test_killing_the_app_ends_the_report_process_and_its_workers(tmp_path):
+    """Issue 11, item 8: neither the dialog's report process nor its workers outlive the app."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from test_report_holes import _alive, _kill_all, _many_incidents, _store_with, _wait_until
+
+    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), SITREP_CACHE_DIR=str(tmp_path / "c"))
+    app = subprocess.Popen([sys.executable, "-c", APP, str(db)], env=env, cwd=ROOT)
+    started = set()
+    try:
+        # The report process, and its two layout workers under it.
+        assert _wait_until(lambda: len(_descendants(app.pid)) >= 3, 60), "the report never started"
+        time.sleep(1.5)
+        started = _descendants(app.pid)
+        app.send_signal(signal.SIGKILL)
+        app.wait(10)
+        assert _wait_until(lambda: not any(_alive(pid) for pid in started), 5), [
+            pid for pid in started if _alive(pid)]
+    finally:
+        app.kill()
+        _kill_all(started)
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc"), reason="finds the processes through /proc")
+def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkeypatch):
+    """Issue 11, item 8: the report process killed (the OOM killer's pick: it holds the
+    whole report) leaves no layout worker behind, and the dialog says what happened."""
+    import os
+    import signal
+    import time
+
+    from test_report_holes import _alive, _children, _kill_all, _many_incidents, _store_with, _wait_until
+
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+
+    make_application([])
+    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    with Store(db) as store:
+        stored = store.list()
+    made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
+    qtbot.addWidget(made)
+    made.start.setDate(QDate(2016, 5, 1))
+    made.details.setChecked(True)
+    workers = set()
+    with qtbot.waitSignal(made.finished_report, timeout=60_000) as finished:
+        made.preview_button.click()
+        child = made.job._process.pid
+        try:
+            assert _wait_until(lambda: len(_children(child)) >= 2, 60), "the workers never started"
+            workers = _children(child)
+            time.sleep(1.5)
+            os.kill(child, signal.SIGKILL)
+            assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), [
+                pid for pid in workers if _alive(pid)]
+        finally:
+            _kill_all(workers)
+    assert finished.args == ["problems"]
+    assert "Traceback" not in made.status.text() and any("\u0600" <= ch <= "\u06ff" for ch in made.status.text())
+
+
+def test_highlights_over_the_limit_are_a_message_naming_the_box(dialog, qtbot):
+    """Issue 11, item 9: pydantic's own text (or an exception in Qt's event loop) before."""
+    dialog.highlights_en.setPlainText("x" * 20_001)
+    dialog.number.setText("9" * 41)
+    with qtbot.waitSignal(dialog.finished_report, timeout=10_000) as finished:
+        dialog.preview_button.click()
+    assert finished.args == ["problems"] and dialog.job is None
+    text = dialog.status.text()
+    assert "Highlights (English): Too long: at most 20000 characters." in text, text
+    assert "Report number: Too long: at most 40 characters." in text and "pydantic" not in text
+    assert dialog.preview_button.isEnabled()
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
+def test_an_internal_report_is_written_for_its_owner_only(dialog, qtbot, tmp_path):
+    """Issue 11, item 11: internal exports were 0600, the dialog's internal reports 0644."""
+    out = tmp_path / "internal.pdf"
+    dialog.profile.setCurrentIndex(dialog.profile.findData("internal"))
+    with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
+        dialog.export(str(out))
+    assert finished.args == ["pdf"], dialog.status.text()
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypatch):
+    """Issue 10: the report counted drafts with final incidents."""
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+    from test_report_holes import _with_a_draft
+
+    make_application([])
+    chosen, _ = _with_a_draft()
+    db = tmp_path / "data.db"
+    with Store(db) as store:
+        store.add_many(chosen)
+        stored = store.list()
+    made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
+    qtbot.addWidget(made)
+    made.start.setDate(QDate(2016, 5, 1))
+    assert not made.include_drafts.isChecked() and "مسودات" in made.include_drafts.text()
+    for ticked, count in ((False, 2), (True, 3)):
+        made.include_drafts.setChecked(ticked)
+        with qtbot.waitSignal(made.finished_report, timeout=120_000) as finished:
+            made.preview_button.click()
+        assert finished.args == ["pdf"], made.status.text()
+        assert made.figures["incidents"] == count and made.figures["drafts"] == count - 2

@@ -14,6 +14,7 @@ from sitrep import vocab
 from sitrep.model import Incident
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
+MAX_TIME_ROWS = 50  # rows of the time breakdown that list every bucket, empty ones too
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class KeyFigures:
     injured: int = 0
     health_workers_killed: int = 0
     civil_defence_killed: int = 0
+    drafts: int = 0                # counted in the figures above, only when the user asked for them
 
 
 def key_figures(incidents: list[Incident]) -> KeyFigures:
@@ -47,6 +49,7 @@ def key_figures(incidents: list[Incident]) -> KeyFigures:
         injured=sum(incident.total("injured") for incident in incidents),
         health_workers_killed=sum(killed_in(incident, "health_workers") for incident in incidents),
         civil_defence_killed=sum(killed_in(incident, "civil_defence") for incident in incidents),
+        drafts=sum(1 for incident in incidents if incident.status == "draft"),
     )
 
 
@@ -137,27 +140,41 @@ def bucket_start(day: dt.date, step: str) -> dt.date:
     return day.replace(day=1)
 
 
-def _next(day: dt.date, step: str) -> dt.date:
-    if step == "day":
-        return day + dt.timedelta(days=1)
-    if step == "week":
-        return day + dt.timedelta(days=7)
-    if step == "year":
-        return day.replace(year=day.year + 1)
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+def _next(day: dt.date, step: str) -> dt.date | None:
+    """The next bucket's start; None past the calendar's last day (9999-12-31 is a valid --to)."""
+    try:
+        if step == "day":
+            return day + dt.timedelta(days=1)
+        if step == "week":
+            return day + dt.timedelta(days=7)
+        if step == "year":
+            return day.replace(year=day.year + 1)
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def over_time(incidents: list[Incident], start: dt.date, end: dt.date) -> Breakdown:
-    """Every bucket of the period, empty ones too: a gap in the chart is information."""
+    """Every bucket of the period, empty ones too: a gap in the chart is information.
+
+    Past MAX_TIME_ROWS buckets (only per year, over more than that many years), only the
+    years with incidents are listed: a row for each year of 0001–9998 took a minute and
+    1.6 GB to lay out for two incidents (docs/reliability.md)."""
     step = time_step(start, end)
     rows: dict[dt.date, Row] = {}
-    day = bucket_start(start, step)
-    while day <= end:
-        rows[day] = Row(day)
-        day = _next(day, step)
+    name = "time_" + step
+    if step == "year" and end.year - start.year + 1 > MAX_TIME_ROWS:
+        name = "time_year_with_data"
+        for day in sorted({bucket_start(incident.date, step) for incident in incidents}):
+            rows[day] = Row(day)
+    else:
+        day = bucket_start(start, step)
+        while day is not None and day <= end:
+            rows[day] = Row(day)
+            day = _next(day, step)
     for incident in incidents:
         _add(rows[bucket_start(incident.date, step)], incident)
-    return Breakdown("time_" + step, list(rows.values()))
+    return Breakdown(name, list(rows.values()))
 
 
 def _nonzero_by_count(rows: dict, unit: str = "incidents") -> list[Row]:

@@ -105,6 +105,8 @@ def cover_context(report: Report, options: Options, figures_: figures.KeyFigures
         "issued": per_lang(langs, lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
         "profile_line": per_lang(langs, lambda L: L.t(texts.PROFILE, profile=L.vocab(vocab.PROFILES,
                                                                                      options.profile))),
+        "drafts": per_lang(langs, lambda L: sentences.counted(texts.DRAFTS_INCLUDED, figures_.drafts, L.lang,
+                                                              options.digits) if figures_.drafts else ""),
         "caveat": per_lang(langs, lambda L: L.t(labels.CAVEAT)),
         "highlights_title": per_lang(langs, lambda L: L.t(labels.HIGHLIGHTS)),
         "highlights": per_lang(langs, lambda L: _paragraphs(L.text(report.highlights, fallback=False))),
@@ -122,7 +124,7 @@ BREAKDOWN_TITLES = {
     "governorate": texts.BY_GOVERNORATE, "attack_type": texts.BY_ATTACK_TYPE,
     "facility_kind": texts.BY_FACILITY_KIND, "certainty": texts.BY_CERTAINTY,
     "time_day": texts.BY_DAY, "time_week": texts.BY_WEEK, "time_month": texts.BY_MONTH,
-    "time_year": texts.BY_YEAR,
+    "time_year": texts.BY_YEAR, "time_year_with_data": texts.BY_YEAR_WITH_DATA,
 }
 VOCABULARIES = {"attack_type": vocab.ATTACK_TYPES, "facility_kind": vocab.TARGET_KINDS,
                 "certainty": vocab.CERTAINTY}
@@ -142,7 +144,7 @@ def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
         return L.date(row.key)
     if step == "week":
         return L.t(texts.WEEK_OF, date=L.date(row.key))
-    if step == "year":
+    if step in ("year", "year_with_data"):
         return formatting.digits(str(row.key.year), L.lang, L.options.digits)
     locale = L.options.arabic_locale if L.lang == "ar" else formatting.ENGLISH_LOCALE
     return formatting.digits(format_date(row.key, "MMMM y", locale=locale), L.lang, L.options.digits)

@@ -23,14 +23,15 @@ import multiprocessing
 import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from sitrep.context import Options
 from sitrep.embedded import ATTACHMENT_NAME, embedded_json
-from sitrep.fileio import atomic_write
-from sitrep.model import Incident, LongText, Organization, Period, Report, Text
-from sitrep.problems import InputError, Problem
+from sitrep.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
+from sitrep.problems import InputError, from_validation_error
 from sitrep.public import for_profile
 from sitrep.sitrep_report import figures, parts, selection
 from sitrep.sitrep_report.cache import PartCache, default_cache_dir, key
@@ -52,6 +53,7 @@ class ReportRequest:
     end: dt.date
     area: str | None = None
     details: bool = False
+    include_drafts: bool = False  # final incidents only, unless the user asks
     languages: str = "ar+en"
     digits: str = "arab"
     profile: str = "public"
@@ -85,19 +87,38 @@ class Cancelled(Exception):
     pass
 
 
+def report_texts(number: str, highlights_ar: str, highlights_en: str,
+                 names: dict[str, str] | None = None) -> tuple[str, LongText]:
+    """The report's number and highlights as the model takes them, checked before any work.
+
+    Each field that fails is one Problem in the user's language, named by ``names``
+    ({"number": "--number", "highlights.en": …}: the CLI's options, the dialog's labels)."""
+    try:
+        texts = ReportTexts.model_validate({"number": number, "highlights": {"ar": highlights_ar,
+                                                                             "en": highlights_en}})
+    except ValidationError as error:
+        names = names or {}
+        raise InputError([replace(problem, path=names.get(problem.path, problem.path))
+                          for problem in from_validation_error(error)]) from None
+    return texts.number, texts.highlights
+
+
 def report_for(request: ReportRequest, incidents: list[Incident]) -> Report:
     """The Report model (kind sitrep) of the chosen incidents."""
     area = Text()
     if request.area:
         match = next((i.location.admin1 for i in incidents if selection.in_area(i, request.area)), None)
         area = match or Text(ar=request.area, en=request.area)
-    return Report(kind="sitrep", number=request.number, title=request.title, issued=request.issued,
-                  period=Period(start=request.start, end=request.end), area=area,
-                  organization=request.organization, languages=request.languages, profile=request.profile,
-                  digits=request.digits, highlights=request.highlights,
-                  # The profile applies to the data itself, before any part prints it or the
-                  # PDF embeds it (sitrep/public.py): no template can leak what is not there.
-                  incidents=for_profile(incidents, request.profile))
+    try:
+        return Report(kind="sitrep", number=request.number, title=request.title, issued=request.issued,
+                      period=Period(start=request.start, end=request.end), area=area,
+                      organization=request.organization, languages=request.languages, profile=request.profile,
+                      digits=request.digits, highlights=request.highlights,
+                      # The profile applies to the data itself, before any part prints it or the
+                      # PDF embeds it (sitrep/public.py): no template can leak what is not there.
+                      incidents=for_profile(incidents, request.profile))
+    except ValidationError as error:  # a request not made by report_texts(): still a message, not a crash
+        raise InputError(from_validation_error(error)) from None
 
 
 # Work done in the worker processes. Each job gets only what it prints: the report's
@@ -148,10 +169,14 @@ def job_furniture(report, options, first_page, count, total, head=False):
 
 
 def _init_worker():
-    # Workers must not take the parent's Ctrl+C: the parent stops them itself.
+    # Workers must not take the parent's Ctrl+C: the parent stops them itself. A parent
+    # that cannot stop them (killed) is watched instead: they end with it.
     import signal
 
+    from sitrep.lifeline import exit_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -242,7 +267,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
 
-    chosen = selection.select(incidents, request.start, request.end, request.area)
+    chosen = selection.select(incidents, request.start, request.end, request.area, request.include_drafts)
     report = report_for(request, chosen)
     options = request.options()
     meta = _meta(report)
@@ -496,13 +521,10 @@ def _stamp(writer, page, forms) -> None:
 
 def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
                   progress=None, cancelled=None) -> tuple[Path, Built]:
+    from sitrep.exporting import write_output
+
     built = build_report(request, incidents, progress, cancelled)
-    try:
-        path = atomic_write(output, built.data)
-    except OSError as error:
-        raise InputError([Problem("output_unwritable", params={
-            "path": str(output), "detail": error.strerror or str(error)})]) from None
-    return path, built
+    return write_output(output, built.data, request.profile), built
 
 
-__all__ = ["ReportRequest", "Built", "Cancelled", "build_report", "export_report"]
+__all__ = ["ReportRequest", "Built", "Cancelled", "build_report", "export_report", "report_texts"]

@@ -3,8 +3,9 @@
 The period is inclusive at both ends. The area is a governorate (admin1) named in
 either language, matched the way the search matches (hamza, ة/ه, case): an officer
 types "ادلب" for إدلب. Drafts that do not validate never reach a report (the store
-only lists valid incidents); drafts that do validate are included and marked as such
-in the annex.
+only lists valid incidents). Valid drafts are left out unless the user asks for them:
+a report's figures are read as verified. Included, they are counted on the cover and
+marked as drafts in the annex and the detail sections.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def in_area(incident: Incident, area: str) -> bool:
     return wanted in (fold(admin1.ar), fold(admin1.en))
 
 
-def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | None = None) -> list[Incident]:
+def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | None = None,
+           include_drafts: bool = False) -> list[Incident]:
     """The incidents of the period (and area), sorted by date, time and ID; or a clear problem."""
     if start > end:
         raise InputError([ReportProblem("report_period_reversed", "from",
@@ -54,9 +56,14 @@ def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | 
             raise InputError([ReportProblem("report_unknown_area", "area", {"area": area, "known": names})])
     chosen = [incident for incident in incidents
               if start <= incident.date <= end and (not area or in_area(incident, area))]
+    drafts = sum(1 for incident in chosen if incident.status == "draft")
+    if not include_drafts:
+        chosen = [incident for incident in chosen if incident.status != "draft"]
     if not chosen:
-        raise InputError([ReportProblem("report_period_empty", "", {
-            "start": start.isoformat(), "end": end.isoformat(), "area": f" ({area})" if area else ""})])
+        params = {"start": start.isoformat(), "end": end.isoformat(), "area": f" ({area})" if area else ""}
+        if drafts:  # say why, and what to do: the user may not know drafts are left out
+            raise InputError([ReportProblem("report_only_drafts", "", {**params, "count": drafts})])
+        raise InputError([ReportProblem("report_period_empty", "", params)])
     if len(chosen) > MAX_INCIDENTS:
         raise InputError([ReportProblem("report_too_many", "", {"count": len(chosen), "limit": MAX_INCIDENTS})])
     return sorted(chosen, key=lambda incident: (incident.date, incident.time or "", incident.id))

@@ -14,12 +14,17 @@ import multiprocessing
 from dataclasses import asdict
 
 from sitrep.problems import InputError, Problem
+from sitrep.sitrep_report.texts import ReportProblem
 
 
 def _serve(connection, request, db_path) -> None:
+    from sitrep.lifeline import exit_with_parent
     from sitrep.sitrep_report.pipeline import Cancelled, build_report
     from sitrep.store import Store
 
+    # The pipe tells of a closed app only while the layout runs; the lifeline also
+    # covers reading the store and joining the parts (seconds for a large report).
+    exit_with_parent()
     stop = False
 
     def cancelled() -> bool:
@@ -71,7 +76,7 @@ class ReportProcess:
                     self.finished = True
         except (EOFError, OSError):
             self.finished = True
-            messages.append(("problems", [Problem("unexpected", params={"detail": "the report process stopped"})]))
+            messages.append(("problems", [ReportProblem("report_process_stopped")]))
         if self.finished:
             # Not join(): the child still shuts its workers down (~150 ms), and this runs
             # on the UI thread. The process is reaped later by multiprocessing.

@@ -24,6 +24,7 @@ BY_DAY = N_("Over time, per day")
 BY_WEEK = N_("Over time, per week (weeks start on Monday)")
 BY_MONTH = N_("Over time, per month")
 BY_YEAR = N_("Over time, per year")
+BY_YEAR_WITH_DATA = N_("Over time, per year (years with incidents only)")
 WEEK_OF = N_("week of {date}")
 UNKNOWN_GOVERNORATE = N_("Governorate not recorded")
 INCIDENTS = N_("Incidents")
@@ -66,14 +67,23 @@ S_KILLED = N_plural("{what} was killed", "{what} were killed")
 S_INJURED = N_plural("{what} was injured", "{what} were injured")
 S_AMONG_THE_DEAD = N_plural("{what} was among the dead", "{what} were among the dead")
 S_NO_INCIDENTS = N_("No incident was recorded in the period.")
+# On the cover when drafts were asked for.
+DRAFTS_INCLUDED = N_plural("Includes {count} draft incident, not yet verified for publication; it is marked "
+                           "as a draft in the annex.",
+                           "Includes {count} draft incidents, not yet verified for publication; they are "
+                           "marked as drafts in the annex.")
 
 # Problems with the request, in both languages (sitrep.problems does not know them).
 MESSAGES = {
     "report_period_reversed": N_("The period starts ({start}) after it ends ({end})."),
     "report_period_empty": N_("No stored incident falls between {start} and {end}{area}; nothing was written."),
+    "report_only_drafts": N_("No final incident falls between {start} and {end}{area}, only drafts ({count}); "
+                             "nothing was written. Include drafts to report them."),
     "report_unknown_area": N_("No stored incident is in the governorate {area}. Known governorates: {known}."),
     "report_bad_date": N_("{value!r} is not a date written YYYY-MM-DD."),
     "report_too_many": N_("The period holds {count} incidents; a report can hold at most {limit}."),
+    "report_process_stopped": N_("The report process stopped before it finished (the computer may be out of "
+                                 "memory); nothing was written."),
 }
 
 
