@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton
 
 from sitrep.autosave import Autosave
 from sitrep.documents import parse_incident
-from sitrep.fileio import atomic_write
+from sitrep.exporting import write_output
 from sitrep.i18n import N_
 from sitrep.logo import logo_data_url
 from sitrep.model import Organization, Text, new_incident_id
@@ -404,11 +404,10 @@ class MainWindow(QMainWindow):
     def export_to(self, path: Path, incident, choices: dict):
         """Render ``incident`` with ``choices`` in the render process and write it to ``path``: a Job."""
         data, report = incident.model_dump(mode="json"), self.report_choices(**choices)
-        private = choices.get("profile", self.settings.profile) == "internal"
 
         def work():
-            kind, result = self.renderer.render(data, report)
-            return (kind, atomic_write(path, result, private=private) if kind == "pdf" else result)
+            kind, result = self.renderer.render(data, report)  # an internal PDF is written 0600
+            return (kind, write_output(path, result, report["profile"]) if kind == "pdf" else result)
 
         def done(outcome):
             kind, result = outcome
@@ -420,8 +419,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(result)), 30000)
 
         def failed(detail):
-            if isinstance(detail, OSError):
-                detail = detail.strerror or str(detail)
+            if isinstance(detail, InputError):
+                detail = detail.problems[0].text(self.ui.lang)
             self.statusBar().clearMessage()
             QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["export_failed"], detail=detail))
 

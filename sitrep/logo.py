@@ -20,16 +20,15 @@ MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 def logo_data_url(path: str | Path | None) -> str | None:
     """A data: URL for a PNG or JPEG file, or None if there is none or it is unusable."""
+    from sitrep.fileio import NotAFileError, TooLargeError, read_limited
     from sitrep.photos import clean_photo
     from sitrep.problems import InputError
 
     if not path:
         return None
     try:
-        path = Path(path).expanduser()
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            return None
-        logo = clean_photo(path.read_bytes())
-    except (OSError, InputError):
+        # read_limited: a logo "file" such as /dev/zero claims 0 bytes and never ends.
+        logo = clean_photo(read_limited(Path(path).expanduser(), MAX_LOGO_BYTES))
+    except (OSError, InputError, NotAFileError, TooLargeError):
         return None
     return f"data:{MIME_TYPES[logo.extension]};base64,{base64.b64encode(logo.data).decode('ascii')}"

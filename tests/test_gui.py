@@ -139,6 +139,8 @@ def test_export_equals_the_command_line(make_window, qtbot, tmp_path, user):
     window.open_incident(sample.id)
     exported = export_through_the_menu(window, qtbot, user, tmp_path / "gui.pdf", languages="ar+en",
                                        digits="arab", profile="internal")
+    if os.name == "posix":  # an internal PDF names sources: its owner's only, like the CLI's
+        assert exported.stat().st_mode & 0o777 == 0o600
     assert "gui.pdf" in window.statusBar().currentMessage() and window.open_folder_button.isVisible()
 
     cli_pdf = tmp_path / "cli.pdf"
