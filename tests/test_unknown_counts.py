@@ -137,6 +137,16 @@ def test_version_1_file_validates_and_is_added_as_version_2(tmp_path):
         "killed", "injured", "kidnapped", "arrested", "detained", "missing",
         "children_killed", "children_injured", "women_killed", "women_injured")}}]
     assert load_document(v1).casualties_unknown()
+    # The list prints unknown as "?", never as 0.
+    (line,) = [line for line in run_cli("list", "--db", db).stdout.splitlines() if "kafr-naha" in line]
+    assert line.split().count("?") == 2 and " 0 " not in line
+
+
+def test_one_line_lists_tell_unknown_and_minimum_apart():
+    from sitrep.listing import tally_text
+    from sitrep.model import Tally
+
+    assert [tally_text(t) for t in (Tally(3), Tally(3, True), Tally(0, True), Tally(0))] == ["3", "≥3", "?", "0"]
 
 
 @pytest.mark.parametrize("forms, expected", [
