@@ -480,6 +480,8 @@ def test_an_empty_count_is_not_known_and_zero_is_typed(make_window, qtbot, dialo
         2, 0, None, None, None, None)
     assert stored.perpetrator_groups == ["state_forces", "allied_foreign_forces"]
     assert stored.schema_version == 2
+    model = window.log.model  # the log: killed 2, injured not known (never 0)
+    assert [model.data(model.index(0, column)) for column in (4, 5)] == ["2", "?"]
 
     window.set_language("ar")
     assert casualties.widget(0, "kidnapped").placeholderText() == "غير معروف"
