@@ -86,12 +86,12 @@ def register(registrar) -> dict:
 
 def cmd_export(args, console) -> int:
     from sitrep import vocab
+    from sitrep.cli import open_store
     from sitrep.exchange import export_bytes, select
     from sitrep.fileio import atomic_write
     from sitrep.problems import InputError, Problem
-    from sitrep.store import Store
 
-    with Store(args.db) as store:
+    with open_store(args, console) as store:
         incidents = select(store.list(), args.start, args.end, args.ids)
     if not incidents:
         console.out(MSG_NOTHING_SELECTED)
@@ -145,10 +145,10 @@ def ask(console, count: int) -> bool | None:
 
 
 def cmd_import(args, console) -> int:
+    from sitrep.cli import open_store
     from sitrep.importing import apply_import, plan_import
-    from sitrep.store import Store
 
-    with Store(args.db) as store:
+    with open_store(args, console) as store:
         plan = plan_import(args.file, store)
         print_plan(plan, console)
         failed = 1 if plan.count("invalid") else 0

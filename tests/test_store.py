@@ -139,7 +139,10 @@ def test_unusable_folder_is_a_message_not_a_crash(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError) as caught:
         Store(blocker / "sitrep.db")
-    assert caught.value.problems[0].code == "db_unreadable"
+    # Nothing is damaged: restoring a backup would not help (and would throw away today's work).
+    (problem,) = caught.value.problems
+    assert problem.code == "db_unavailable"
+    assert "or restore a backup" not in problem.message("en") and "not restore" in problem.message("en")
 
 
 def test_database_is_private(tmp_path):
@@ -208,3 +211,72 @@ def test_ids_include_deleted_rows_and_drafts(store, kafr_naha):
     store.delete(kafr_naha["id"])
     store.save_draft("draft-1", {"date": "2016-05-07"})
     assert store.ids() == {kafr_naha["id"], "draft-1"}
+
+
+def test_only_a_damaged_database_gets_the_advice_to_restore_a_backup(tmp_path):
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with pytest.raises(StoreError) as caught:
+        Store(damaged)
+    assert caught.value.problems[0].code == "db_unreadable" and "backup" in caught.value.problems[0].message("en")
+
+
+def test_a_backup_that_cannot_be_written_is_a_warning_and_the_database_opens(tmp_path, kafr_naha):
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        store.add(parse_incident(kafr_naha))
+    (tmp_path / "backups").write_text("a file where the backups folder should be")
+    with Store(path) as store:
+        assert store.count() == 1
+        (warning,) = store.warnings
+        assert warning.code == "backup_failed" and warning.severity == "warning"
+        assert str(tmp_path / "backups") in warning.message("en") and warning.message("ar") != warning.message("en")
+        assert "restore" not in warning.message("en")
+        store.add(parse_incident({**kafr_naha, "id": "another"}))  # writing still works
+    with Store(path, daily_backup=False) as store:
+        assert store.warnings == []
+
+
+def test_partial_backups_left_by_a_killed_copy_are_removed_and_do_not_block(tmp_path, kafr_naha):
+    import datetime as dt
+    import os
+    import time
+
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        store.add(parse_incident(kafr_naha))
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stem = f"incidents-{dt.date.today():%Y%m%d}"
+    # What a copy killed mid-way leaves: half a file and SQLite's side files (old and new names).
+    stale = [folder / f"{stem}.partial", folder / f"{stem}.partial-wal", folder / f"{stem}.partial-shm",
+             folder / f".{stem}.k1ll3d.partial", folder / f".{stem}.k1ll3d.partial-journal"]
+    for leftover in stale:
+        leftover.write_bytes(b"SQLite format 3\x00" + b"half a copy" * 100)
+        os.utime(leftover, (time.time() - 7200, time.time() - 7200))
+    young = folder / f".{stem}.wr1t1ng.partial"  # another process may be copying right now
+    young.write_bytes(b"")
+    with Store(path) as store:
+        assert store.warnings == []
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{stem}.db", young.name])
+    with Store(folder / f"{stem}.db", daily_backup=False) as copy:
+        assert copy.count() == 1
+    assert not list(folder.glob("*-wal")) and not list(folder.glob("*-shm"))  # a backup is one whole file
+
+
+def test_a_write_that_finds_no_room_is_a_clear_error_and_keeps_what_was_stored(store, kafr_naha):
+    store.add(parse_incident(kafr_naha))
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full" (SQLITE_FULL)
+    many = [parse_incident({**kafr_naha, "id": f"n{n}", "narrative": {"en": "x" * 5000, "ar": "س"}})
+            for n in range(10)]
+    for write in (lambda: store.add_many(many), lambda: store.save(many[0]),
+                  lambda: store.save_draft("d", {"narrative": "x" * 50000})):
+        with pytest.raises(StoreError) as caught:
+            write()
+        (problem,) = caught.value.problems
+        assert problem.code == "disk_full" and "full" in problem.message("en") and "ممتلئ" in problem.message("ar")
+        assert "backup" not in problem.message("en")
+        assert not store.db.in_transaction
+    assert [i.id for i in store.list()] == [kafr_naha["id"]]
+
