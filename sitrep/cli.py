@@ -171,8 +171,10 @@ def cmd_demo(args, console: Console) -> int:
 
 def _render(document, args, console: Console, photo_dir=None) -> int:
     from sitrep.exporting import export_flash_update
+    from sitrep.store import check_output_path
     from sitrep.warnings import incident_warnings
 
+    check_output_path(args.output, getattr(args, "db", None))  # the demo has no --db: the user's own is kept safe
     report = export_flash_update(document, args.output, languages=args.languages,
                                  digits=args.digits, profile=args.profile, photo_dir=photo_dir)
     console.problems(incident_warnings(report.incident))

@@ -90,7 +90,9 @@ def cmd_export(args, console) -> int:
     from sitrep.exchange import export_bytes, select
     from sitrep.fileio import atomic_write
     from sitrep.problems import InputError, Problem
+    from sitrep.store import check_output_path
 
+    check_output_path(args.output, args.db)
     with open_store(args, console) as store:
         incidents = select(store.list(), args.start, args.end, args.ids)
     if not incidents:

@@ -86,11 +86,13 @@ def cmd_report(args, console) -> int:
     from sitrep.cli import open_store
     from sitrep.settings import load_settings
     from sitrep.sitrep_report.pipeline import export_report
+    from sitrep.store import check_output_path
 
     settings, _ = load_settings()  # a broken settings file falls back to defaults
     request = request_from_args(args, settings)
     output = Path(args.output)
-    _check_writable(output)  # before minutes of layout, not after
+    check_output_path(output, args.db)  # before minutes of layout, not after
+    _check_writable(output)
     with open_store(args, console) as store:
         incidents = store.list()
     path, built = export_report(request, incidents, output)

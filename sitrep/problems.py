@@ -80,6 +80,8 @@ MESSAGES = {
     "backup_failed": N_("Today's backup copy of the database could not be made in {folder} ({detail}). The "
                         "database itself is fine and was opened. Free some space or check that folder; the copy "
                         "will be tried again next time."),
+    "output_is_store_file": N_("{path} is one of sitrep's own files (the database, a backup or a stored photo): "
+                               "writing there would destroy it. Choose another file."),
 }
 
 LANGUAGE_NAMES = {"ar": N_("Arabic"), "en": N_("English")}

@@ -17,11 +17,12 @@ import tempfile
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from sitrep.fileio import is_disk_full
 from sitrep.model import Incident
-from sitrep.problems import Problem
+from sitrep.problems import InputError, Problem
 
 APP_NAME = "sitrep"
 
@@ -321,6 +322,45 @@ class Store:
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+
+
+def check_output_path(output: str | Path, db_path: str | Path | None = None) -> Path:
+    """``output`` as given, or InputError ("output_is_store_file") if writing it would
+    destroy one of the store's own files.
+
+    Refused: the database at ``db_path`` (None: the user's default one), its -wal, -shm
+    and -journal, the copy made before a migration, and anything in the backups/ and
+    photos/ folders beside it. Paths are compared resolved (links, "..", relative to the
+    current folder) and without regard to case where the system ignores it (Windows);
+    an existing file is also compared as a file (macOS folders ignore case too).
+    Every command and dialog that writes a file the user named calls this first.
+    """
+    db = Path(db_path) if db_path else default_db_path()
+    target = Path(output).resolve()
+    key = _key(target)
+    files = [db, *(_side_file(db, suffix) for suffix in SIDE_FILES)]
+    folders = [db.parent / BACKUP_FOLDER, db.parent / PHOTO_FOLDER]
+    refused = (
+        any(key == _key(file) or _same_file(target, file) for file in files)
+        or any(key == _key(folder) or key.startswith(_key(folder) + os.sep) or _same_file(target.parent, folder)
+               for folder in folders)
+        # fnmatch ignores case where the system does.
+        or (_key(target.parent) == _key(db.parent) and fnmatch(target.name, f"{db.stem}.before-v*.db"))
+    )
+    if refused:
+        raise InputError([Problem("output_is_store_file", params={"path": str(output)})])
+    return Path(output)
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist
+        return False
 
 
 def _copy_database(source: sqlite3.Connection, target: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -280,3 +281,62 @@ def test_a_write_that_finds_no_room_is_a_clear_error_and_keeps_what_was_stored(s
         assert not store.db.in_transaction
     assert [i.id for i in store.list()] == [kafr_naha["id"]]
 
+
+# Output paths that would destroy the store's own files
+
+
+@pytest.fixture
+def store_files(tmp_path):
+    db = tmp_path / "data" / "sitrep.db"
+    with Store(db) as store:
+        store.db.execute("SELECT 1")
+    return db
+
+
+@pytest.mark.parametrize("name", [
+    "sitrep.db", "sitrep.db-wal", "sitrep.db-shm", "sitrep.db-journal", "backups/sitrep-20260101.db",
+    "backups/anything.txt", "backups", "photos/" + "a" * 64 + ".jpg", "photos/new.pdf",
+    "sitrep.before-v2.20260101.db", "photos/../sitrep.db", "./backups/../sitrep.db",
+])
+def test_output_paths_of_the_store_are_refused(store_files, name):
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    with pytest.raises(InputError) as caught:
+        check_output_path(store_files.parent / name, store_files)
+    (problem,) = caught.value.problems
+    assert problem.code == "output_is_store_file" and problem.message("ar") != problem.message("en")
+
+
+def test_a_link_to_the_database_and_a_relative_path_are_refused(store_files, tmp_path, monkeypatch):
+    import os
+
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    link = tmp_path / "innocent.json"
+    os.symlink(store_files, link)
+    monkeypatch.chdir(store_files.parent)
+    for output, db in ((link, store_files), ("sitrep.db", "sitrep.db"), ("sitrep.db", store_files),
+                       (store_files, "./sitrep.db")):
+        with pytest.raises(InputError):
+            check_output_path(output, db)
+
+
+def test_other_output_paths_are_allowed(store_files, tmp_path):
+    from sitrep.store import check_output_path
+
+    for name in ("report.pdf", "sitrep.db.json", "sitrep.db-wal.pdf", "other.db", "photos.pdf", "backups.json",
+                 "sitrep.before-v2.pdf"):
+        assert check_output_path(store_files.parent / name, store_files) == store_files.parent / name
+    assert check_output_path(tmp_path / "elsewhere" / "sitrep.db", store_files)
+
+
+@pytest.mark.skipif(os.name != "nt", reason="Windows file names ignore case")
+def test_output_paths_differing_only_in_case_are_refused_on_windows(store_files):
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    for name in ("SITREP.DB", "Backups/x.db", "sitrep.DB-WAL"):
+        with pytest.raises(InputError):
+            check_output_path(store_files.parent / name, store_files)

@@ -1,4 +1,4 @@
-"""Holes found by attack on the store (issue 11, items 3 and 9).
+"""Holes found by attack on the store and on output paths (issue 11, items 3, 5 and 9).
 
 Real processes, real SQLite files, real full disks: a full disk is a tmpfs of a few
 hundred kilobytes mounted in a Linux user namespace (``unshare -rm``, no root needed);
@@ -257,6 +257,52 @@ def test_a_read_only_shm_left_by_a_read_only_open_is_a_message(tmp_path, kafr_na
         assert ("read-only" in result.stderr) if lang.startswith("en") else ("للقراءة فقط" in result.stderr)
     listed = run_cli("list", "--db", str(db))  # reading still works
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 3
+
+
+# Item 5: -o over the store's own files
+
+
+def test_no_command_writes_over_the_database_its_backups_or_photos(tmp_path, kafr_naha):
+    from PIL import Image
+
+    db = database(tmp_path / "own.db", kafr_naha, 2)
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (60, 40), (200, 10, 10)).save(photo, "JPEG")
+    assert run_cli("attach", "--db", str(db), "stored0", str(photo)).returncode == 0  # also makes today's backup
+    with Store(db, daily_backup=False) as store:
+        (stored,) = [tmp_path / a.path for a in store.get("stored0").attachments]
+        store.db.execute("BEGIN")  # hold a read transaction so that -wal and -shm stay on disk
+        store.db.execute("SELECT count(*) FROM incidents").fetchone()
+        protected = [db, tmp_path / "own.db-wal", tmp_path / "own.db-shm", tmp_path / "backups" / f"own-{TODAY}.db",
+                     stored]
+
+        def state():
+            # Compared by stat, not read: closing any file descriptor of the database in
+            # this process would drop the SQLite locks that keep -wal and -shm alive.
+            return {path: (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns) for path in protected}
+
+        before = state()
+        report = ("report", "--db", str(db), "--from", "2016-01-01", "--to", "2016-12-31")
+        render_file = ("render", "--db", str(db), str(SAMPLES / "kafr-naha-field-hospital.json"))
+        attempts = [(("export", "--db", str(db)), target) for target in protected] + [
+            (("render", "--db", str(db), "--id", "stored0"), protected[1]), (render_file, protected[2]),
+            (report, protected[3]), (report, protected[4])]
+        for args, target in attempts:
+            result = run_cli(*args, "-o", str(target))
+            assert result.returncode == 1 and "own files" in result.stderr, (args, target, result.stderr)
+            assert "Traceback" not in result.stderr
+        relative = run_cli("export", "--db", "own.db", "-o", "./backups/../own.db", cwd=tmp_path,
+                           lang="ar_SY.UTF-8", env_extra={"PYTHONPATH": str(ROOT)})  # this code, from elsewhere
+        assert relative.returncode == 1 and "own.db" in relative.stderr and "sitrep" in relative.stderr
+        assert state() == before
+    # Without --db the default database is protected too (the demo has no --db at all).
+    home = tmp_path / "home"
+    default = home / "sitrep" / "sitrep.db"
+    database(default, kafr_naha, 1)
+    demo = run_cli("demo", "-o", str(default), env_extra={"XDG_DATA_HOME": str(home)})
+    assert demo.returncode == 1 and default.read_bytes()[:16] == b"SQLite format 3\x00"
+    allowed = run_cli("export", "--db", str(db), "-o", str(tmp_path / "own.db.json"))
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_a_backup_that_fails_half_way_leaves_nothing_behind(tmp_path, kafr_naha):
