@@ -177,7 +177,7 @@ def cmd_render(args, console: Console) -> int:
     if args.id is None:
         # Photos print only for stored incidents: a file's attachment paths are not read.
         return _render(load_document(args.file), args, console)
-    with _store(args) as store:
+    with open_store(args, console) as store:
         return _render(store.get(args.id), args, console, photo_dir=store.photo_dir)
 
 
@@ -190,8 +190,10 @@ def cmd_demo(args, console: Console) -> int:
 
 def _render(document, args, console: Console, photo_dir=None) -> int:
     from sitrep.exporting import export_flash_update
+    from sitrep.store import check_output_path
     from sitrep.warnings import incident_warnings
 
+    check_output_path(args.output, getattr(args, "db", None))  # the demo has no --db: the user's own is kept safe
     report = export_flash_update(document, args.output, languages=args.languages,
                                  digits=args.digits, profile=args.profile, photo_dir=photo_dir)
     console.problems(incident_warnings(report.incident))
@@ -202,10 +204,14 @@ def _render(document, args, console: Console, photo_dir=None) -> int:
     return EXIT_OK
 
 
-def _store(args):
+def open_store(args, console: Console):
+    """The store of --db (or the user's), with the warnings of its opening printed
+    (a daily backup that could not be made): the commands still run."""
     from sitrep.store import Store
 
-    return Store(args.db)
+    store = Store(args.db)
+    console.problems(store.warnings)
+    return store
 
 
 def cmd_add(args, console: Console) -> int:
@@ -214,7 +220,7 @@ def cmd_add(args, console: Console) -> int:
 
     document = load_document(args.file)
     incidents = document.incidents if isinstance(document, Report) else [document]
-    with _store(args) as store:
+    with open_store(args, console) as store:
         for incident in incidents:
             print(store.add(incident))
     return EXIT_OK
@@ -223,7 +229,7 @@ def cmd_add(args, console: Console) -> int:
 def cmd_list(args, console: Console) -> int:
     from sitrep.listing import incident_rows
 
-    with _store(args) as store:
+    with open_store(args, console) as store:
         incidents = store.list()
         if args.json:
             print(printable_json(json.dumps([i.model_dump(mode="json") for i in incidents], ensure_ascii=False,
@@ -237,20 +243,20 @@ def cmd_list(args, console: Console) -> int:
 
 
 def cmd_show(args, console: Console) -> int:
-    with _store(args) as store:
+    with open_store(args, console) as store:
         print(printable_json(store.get(args.id).model_dump_json(indent=2)))
     return EXIT_OK
 
 
 def cmd_delete(args, console: Console) -> int:
-    with _store(args) as store:
+    with open_store(args, console) as store:
         store.delete(args.id)
     console.out(MSG_DELETED, id=args.id)
     return EXIT_OK
 
 
 def cmd_restore(args, console: Console) -> int:
-    with _store(args) as store:
+    with open_store(args, console) as store:
         store.restore(args.id)
     console.out(MSG_RESTORED, id=args.id)
     return EXIT_OK

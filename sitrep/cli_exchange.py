@@ -93,12 +93,14 @@ def register(registrar) -> dict:
 
 def cmd_export(args, console) -> int:
     from sitrep import vocab
+    from sitrep.cli import open_store
     from sitrep.exchange import export_bytes, select
     from sitrep.fileio import atomic_write
     from sitrep.problems import InputError, Problem
-    from sitrep.store import Store
+    from sitrep.store import check_output_path
 
-    with Store(args.db) as store:
+    check_output_path(args.output, args.db)
+    with open_store(args, console) as store:
         incidents = select(store.list(), args.start, args.end, args.ids)
     if not incidents:
         console.out(MSG_NOTHING_SELECTED)
@@ -179,9 +181,9 @@ def read_legacy(args, console, error, encoding: str) -> bool:
 def cmd_import(args, console) -> int:
     from sitrep.importing import STORED_MEANWHILE, apply_import, legacy_encoding, plan_import
     from sitrep.problems import InputError
-    from sitrep.store import Store
+    from sitrep.cli import open_store
 
-    with Store(args.db) as store:
+    with open_store(args, console) as store:
         try:
             plan = plan_import(args.file, store, encoding=args.encoding)
         except InputError as error:

@@ -29,10 +29,10 @@ def register(registrar) -> dict:
 def cmd_attach(args, console) -> int:
     from PIL import Image
 
+    from sitrep.cli import open_store
     from sitrep.photos import attach_photo, stored_file
-    from sitrep.store import Store
 
-    with Store(args.db) as store:
+    with open_store(args, console) as store:
         incident = attach_photo(store, args.id, args.file, args.caption_ar, args.caption_en, args.publishable)
         stored = incident.attachments[-1].path
         with Image.open(stored_file(store.photo_dir, stored)) as image:

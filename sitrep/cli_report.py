@@ -90,15 +90,17 @@ def _check_writable(output) -> None:
 def cmd_report(args, console) -> int:
     from pathlib import Path
 
+    from sitrep.cli import open_store
     from sitrep.settings import load_settings
     from sitrep.sitrep_report.pipeline import export_report
-    from sitrep.store import Store
+    from sitrep.store import check_output_path
 
     settings, _ = load_settings()  # a broken settings file falls back to defaults
     request = request_from_args(args, settings)
     output = Path(args.output)
-    _check_writable(output)  # before minutes of layout, not after
-    with Store(args.db) as store:
+    check_output_path(output, args.db)  # before minutes of layout, not after
+    _check_writable(output)
+    with open_store(args, console) as store:
         incidents = store.list()
     path, built = export_report(request, incidents, output)
     from sitrep.cli import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN

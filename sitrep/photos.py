@@ -20,7 +20,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.fileio import NotAFileError, TooLargeError, atomic_write, read_limited
+from sitrep.fileio import NotAFileError, TooLargeError, atomic_write, is_disk_full, read_limited
 from sitrep.i18n import N_
 from sitrep.problems import InputError, Problem
 
@@ -42,6 +42,8 @@ class PhotoProblem(Problem):
                                         "is {limit} million. Save it as JPEG or make it smaller."),
         "photo_not_an_image": N_("The file is not a JPEG or PNG photo (whatever its name says)."),
         "photo_unreadable": N_("The photo cannot be read: {detail}."),
+        "photos_unwritable": N_("The photo could not be stored in the photos folder {path} ({detail}); nothing was "
+                                "attached. Check that this folder exists and can be written."),
     }
 
 
@@ -129,9 +131,16 @@ def store_photo(photo: CleanPhoto, photo_dir: Path) -> str:
     """Write the cleaned photo into photo_dir (once); return its stored path."""
     relative = photo.stored_path
     target = Path(photo_dir) / relative.removeprefix("photos/")
-    if not target.exists():
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic_write(target, photo.data, private=True)
+    try:
+        if not target.exists():
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            atomic_write(target, photo.data, private=True)
+    except OSError as error:
+        params = {"path": str(photo_dir), "detail": error.strerror or str(error)}
+        # A full disk gets the store's message: the cure (free some space) is the same.
+        problem = Problem("disk_full", params=params) if is_disk_full(error) else PhotoProblem(
+            "photos_unwritable", "attachments", params)
+        raise InputError([problem]) from None
     return relative
 
 

@@ -68,6 +68,26 @@ MESSAGES = {
     "incident_exists": N_("An incident with the ID {id} is already stored."),
     "incident_not_found": N_("No stored incident has the ID {id}."),
     "output_unwritable": N_("Cannot write {path}: {detail}."),
+    # Only a damaged file (db_unreadable) is worth restoring a backup for: over a healthy
+    # database, a restore throws away the work done since that backup.
+    "db_unavailable": N_("The database {path} cannot be opened ({detail}). Nothing shows that it is damaged, so do "
+                         "not restore a backup: check that its folder exists and can be written, then try again."),
+    "db_write_failed": N_("The database {path} could not be written ({detail}). This change was not saved; what "
+                          "was saved before is kept. Try again, and if it fails again, check the disk and the "
+                          "folder's permissions."),
+    "disk_full": N_("The disk holding {path} is full. Nothing was written, and what was saved before is kept. "
+                    "Free some space, then try again."),
+    "db_shm_readonly": N_("The database cannot be changed because {path} is read-only: a program that opened the "
+                          "database read-only left it behind. Close any other program using the database; if none "
+                          "is running, delete {path} (it holds no incidents), then try again."),
+    "backup_no_space": N_("Today's backup copy of the database was not made: the disk holding {folder} has too "
+                          "little free space. The database itself is fine and was opened. Free some space; the copy "
+                          "will be tried again next time."),
+    "backup_failed": N_("Today's backup copy of the database could not be made in {folder} ({detail}). The "
+                        "database itself is fine and was opened. Free some space or check that folder; the copy "
+                        "will be tried again next time."),
+    "output_is_store_file": N_("{path} is one of sitrep's own files (the database, a backup or a stored photo): "
+                               "writing there would destroy it. Choose another file."),
 }
 
 LANGUAGE_NAMES = {"ar": N_("Arabic"), "en": N_("English")}

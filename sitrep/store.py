@@ -8,14 +8,21 @@ an older file runs the migrations in order, after copying the file aside.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
+import time
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
+from sitrep.fileio import is_disk_full
 from sitrep.model import STORED, Incident, upgrade_v1
-from sitrep.problems import Problem
+from sitrep.problems import InputError, Problem
 
 APP_NAME = "sitrep"
 
@@ -94,12 +101,21 @@ def _now() -> str:
 
 
 BACKUPS_KEPT = 7  # daily copies: a week of "yesterday's file" to go back to
+# The daily copy is skipped when it would leave less free space than this: filling the
+# disk to its last byte would make the next save fail, here or in another program.
+BACKUP_SPARE_BYTES = 10 * 1024 * 1024
+# A partial copy this old was left by a killed process, not one copying right now.
+STALE_PARTIAL_SECONDS = 3600
+BACKUP_FOLDER, PHOTO_FOLDER = "backups", "photos"  # beside the database
 
 
 class Store:
     def __init__(self, path: str | Path | None = None, daily_backup: bool = True):
         self.path = Path(path) if path else default_db_path()
         self.folder_lock = None  # the desktop app's lock on the data folder, if it holds one
+        # Problems found while opening that leave the database usable (a daily backup
+        # that could not be made): the caller shows them as warnings.
+        self.warnings: list[Problem] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
@@ -109,14 +125,19 @@ class Store:
             # Read-only checks first: a damaged or foreign file is refused before
             # anything (even the journal mode in its header) is written to it.
             self._check_integrity()
-            version = self._check_ours()
+            self.db.execute("BEGIN")  # one snapshot: another process may be creating the tables right now
+            try:
+                version = self._check_ours()
+            finally:
+                self.db.execute("COMMIT")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             if daily_backup and version > 0:
                 self._daily_backup()
-            self._migrate(version)
-        except (sqlite3.DatabaseError, OSError) as error:
-            raise StoreError(Problem("db_unreadable", params={"path": str(self.path), "detail": str(error)})) from None
+            if version != SCHEMA_VERSION:
+                self._migrate()
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(_problem(self.path, error, opening=True)) from None
 
     def close(self) -> None:
         self.db.close()
@@ -130,7 +151,7 @@ class Store:
     @property
     def photo_dir(self) -> Path:
         """Cleaned photos live next to the database (see sitrep/photos.py)."""
-        return self.path.parent / "photos"
+        return self.path.parent / PHOTO_FOLDER
 
     # Schema
 
@@ -139,7 +160,7 @@ class Store:
         # docs/reliability.md); quick_check would miss damaged indexes.
         result = self.db.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise sqlite3.DatabaseError(result)
+            raise StoreError(Problem("db_unreadable", params={"path": str(self.path), "detail": result}))
 
     def _check_ours(self) -> int:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -151,58 +172,73 @@ class Store:
             raise StoreError(Problem("db_foreign", params={"path": str(self.path)}))
         return version
 
-    def _migrate(self, version: int) -> None:
-        if version == SCHEMA_VERSION:
-            return
-        if version > 0:
-            self._backup(self.path.with_name(f"{self.path.stem}.before-v{SCHEMA_VERSION}.{dt.date.today():%Y%m%d}.db"))
-        for step in range(version, SCHEMA_VERSION):
-            with self._transaction():
+    def _migrate(self) -> None:
+        # The version is read again inside the write transaction: another process may
+        # have created or migrated the file since this one checked it (twenty `sitrep
+        # add` at once on a new database).
+        with self._transaction():
+            version = self._check_ours()
+            if version == SCHEMA_VERSION:
+                return
+            if version > 0:
+                # Copied through a second connection: SQLite cannot copy from one in a write
+                # transaction. Holding the write lock, only one process copies, and the
+                # copy is of the version being migrated.
+                with closing(sqlite3.connect(self.path)) as reader:
+                    _copy_database(reader, self.path.with_name(
+                        f"{self.path.stem}.before-v{SCHEMA_VERSION}.{dt.date.today():%Y%m%d}.db"))
+            for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
-                self.db.execute(f"PRAGMA user_version = {step + 1}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def backup_dir(self) -> Path:
-        return self.path.parent / "backups"
+        return self.path.parent / BACKUP_FOLDER
 
     def _daily_backup(self) -> None:
-        """One copy per day in backups/, the newest BACKUPS_KEPT kept."""
+        """One copy per day in backups/, the newest BACKUPS_KEPT kept.
+
+        A copy that cannot be made is a warning, never a failure to open: the database
+        itself is fine, and refusing it would stop the day's work (or, worse, lead the
+        user to restore an older copy over it).
+        """
         folder = self.backup_dir
         target = folder / f"{self.path.stem}-{dt.date.today():%Y%m%d}.db"
         if target.exists():
             return
-        folder.mkdir(mode=0o700, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        self._backup(partial)
-        os.replace(partial, target)  # a crash mid-copy never leaves a half file named as a backup
-        for old in sorted(folder.glob(f"{self.path.stem}-????????.db"))[:-BACKUPS_KEPT]:
-            old.unlink(missing_ok=True)
-
-    def _backup(self, target: Path) -> Path:
-        copy = sqlite3.connect(target)
         try:
-            self.db.backup(copy)
-        finally:
-            copy.close()
-        if os.name == "posix":
-            os.chmod(target, 0o600)
-        return target
+            folder.mkdir(mode=0o700, exist_ok=True)
+            size = sum(path.stat().st_size for path in (self.path, _side_file(self.path, "-wal")) if path.exists())
+            if shutil.disk_usage(folder).free < size + BACKUP_SPARE_BYTES:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            _copy_database(self.db, target)
+            for old in sorted(folder.glob(f"{self.path.stem}-????????.db"))[:-BACKUPS_KEPT]:
+                old.unlink(missing_ok=True)
+        except (sqlite3.Error, OSError) as error:
+            code = "backup_no_space" if _no_room(error, folder) else "backup_failed"
+            self.warnings.append(Problem(code, params={"folder": str(folder), "detail": _detail(error)},
+                                         severity="warning"))
 
+    @contextmanager
     def _transaction(self):
-        db = self.db
-
-        class _Tx:
-            def __enter__(self):
-                # Inside a caller's transaction (Store.transaction) the write joins it.
-                self.outer = not db.in_transaction
-                if self.outer:
-                    db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self, exc_type, *rest):
-                if self.outer:
-                    db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-        return _Tx()
+        """BEGIN IMMEDIATE … COMMIT; on any error nothing is kept, and SQLite's error
+        becomes a StoreError with a message (a full disk, a read-only file). Inside a caller's
+        transaction (Store.transaction) a write joins it instead."""
+        if self.db.in_transaction:
+            yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            finally:
+                # After an error or a failed COMMIT. SQLite may have rolled back already
+                # (it does on a full disk), and ROLLBACK would then raise over the real error.
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise StoreError(_problem(self.path, error, opening=False)) from None
 
     def transaction(self):
         """A write transaction for a read-then-write: ``with store.transaction(): ...``.
@@ -311,6 +347,125 @@ class Store:
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+
+
+def check_output_path(output: str | Path, db_path: str | Path | None = None) -> Path:
+    """``output`` as given, or InputError ("output_is_store_file") if writing it would
+    destroy one of the store's own files.
+
+    Refused: the database at ``db_path`` (None: the user's default one), its -wal, -shm
+    and -journal, the copy made before a migration, and anything in the backups/ and
+    photos/ folders beside it. Paths are compared resolved (links, "..", relative to the
+    current folder) and without regard to case where the system ignores it (Windows);
+    an existing file is also compared as a file (macOS folders ignore case too).
+    Every command and dialog that writes a file the user named calls this first.
+    """
+    db = Path(db_path) if db_path else default_db_path()
+    target = Path(output).resolve()
+    key = _key(target)
+    files = [db, *(_side_file(db, suffix) for suffix in SIDE_FILES)]
+    folders = [db.parent / BACKUP_FOLDER, db.parent / PHOTO_FOLDER]
+    refused = (
+        any(key == _key(file) or _same_file(target, file) for file in files)
+        or any(key == _key(folder) or key.startswith(_key(folder) + os.sep) or _same_file(target.parent, folder)
+               for folder in folders)
+        # fnmatch ignores case where the system does.
+        or (_key(target.parent) == _key(db.parent) and fnmatch(target.name, f"{db.stem}.before-v*.db"))
+    )
+    if refused:
+        raise InputError([Problem("output_is_store_file", params={"path": str(output)})])
+    return Path(output)
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist
+        return False
+
+
+def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """A whole copy of ``source`` at ``target``, or nothing there.
+
+    Written under a name of its own first: processes opening the database at the same
+    time each copy to their own file, and a copy killed half-way is never named as a
+    backup. mkstemp creates it private (0600), and SQLite gives its side files the
+    same mode.
+    """
+    _remove_stale_partials(target.parent)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
+    try:
+        with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
+            source.backup(copy)
+            # The copy inherits WAL mode from the header; a backup is one file, with no -wal beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
+        os.replace(partial, target)
+    finally:
+        for leftover in (partial, *(_side_file(partial, suffix) for suffix in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    # A copy killed half-way leaves its partial file and SQLite's side files; young ones
+    # are left alone, as another process may be copying right now.
+    now = time.time()
+    for leftover in folder.glob("*.partial*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
+
+
+def _side_file(db: Path, suffix: str) -> Path:
+    return db.with_name(db.name + suffix)
+
+
+def _problem(path: Path, error: Exception, opening: bool) -> Problem:
+    """The message for an open or a write that failed.
+
+    Only a damaged file gets the advice to restore a backup: restoring over a healthy
+    database throws away the work done since that backup.
+    """
+    params = {"path": str(path), "detail": _detail(error)}
+    code = _sqlite_code(error)
+    shm = _side_file(path, "-shm")
+    if _no_room(error, path.parent):
+        return Problem("disk_full", params=params)
+    if code == sqlite3.SQLITE_READONLY and shm.exists() and not os.access(shm, os.W_OK):
+        return Problem("db_shm_readonly", params={"path": str(shm)})
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return Problem("db_unreadable", params=params)
+    return Problem("db_unavailable" if opening else "db_write_failed", params=params)
+
+
+def _sqlite_code(error: Exception) -> int:
+    """SQLite's primary result code (SQLITE_FULL, …) of an error, 0 for other errors."""
+    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _no_room(error: Exception, folder: Path) -> bool:
+    code = _sqlite_code(error)
+    if is_disk_full(error) or code == sqlite3.SQLITE_FULL:
+        return True
+    # SQLite reports a disk that fills up while it sizes its -shm index as an I/O error.
+    try:
+        return code == sqlite3.SQLITE_IOERR and shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _detail(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
 
 
 _RECORD_COLUMNS = "id, status, date, data, valid, deleted_at"

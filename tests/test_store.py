@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -180,7 +181,10 @@ def test_unusable_folder_is_a_message_not_a_crash(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError) as caught:
         Store(blocker / "sitrep.db")
-    assert caught.value.problems[0].code == "db_unreadable"
+    # Nothing is damaged: restoring a backup would not help (and would throw away today's work).
+    (problem,) = caught.value.problems
+    assert problem.code == "db_unavailable"
+    assert "or restore a backup" not in problem.message("en") and "not restore" in problem.message("en")
 
 
 def test_database_is_private(tmp_path):
@@ -249,3 +253,131 @@ def test_ids_include_deleted_rows_and_drafts(store, kafr_naha):
     store.delete(kafr_naha["id"])
     store.save_draft("draft-1", {"date": "2016-05-07"})
     assert store.ids() == {kafr_naha["id"], "draft-1"}
+
+
+def test_only_a_damaged_database_gets_the_advice_to_restore_a_backup(tmp_path):
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with pytest.raises(StoreError) as caught:
+        Store(damaged)
+    assert caught.value.problems[0].code == "db_unreadable" and "backup" in caught.value.problems[0].message("en")
+
+
+def test_a_backup_that_cannot_be_written_is_a_warning_and_the_database_opens(tmp_path, kafr_naha):
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        store.add(parse_incident(kafr_naha))
+    (tmp_path / "backups").write_text("a file where the backups folder should be")
+    with Store(path) as store:
+        assert store.count() == 1
+        (warning,) = store.warnings
+        assert warning.code == "backup_failed" and warning.severity == "warning"
+        assert str(tmp_path / "backups") in warning.message("en") and warning.message("ar") != warning.message("en")
+        assert "restore" not in warning.message("en")
+        store.add(parse_incident({**kafr_naha, "id": "another"}))  # writing still works
+    with Store(path, daily_backup=False) as store:
+        assert store.warnings == []
+
+
+def test_partial_backups_left_by_a_killed_copy_are_removed_and_do_not_block(tmp_path, kafr_naha):
+    import datetime as dt
+    import os
+    import time
+
+    path = tmp_path / "incidents.db"
+    with Store(path) as store:
+        store.add(parse_incident(kafr_naha))
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stem = f"incidents-{dt.date.today():%Y%m%d}"
+    # What a copy killed mid-way leaves: half a file and SQLite's side files (old and new names).
+    stale = [folder / f"{stem}.partial", folder / f"{stem}.partial-wal", folder / f"{stem}.partial-shm",
+             folder / f".{stem}.k1ll3d.partial", folder / f".{stem}.k1ll3d.partial-journal"]
+    for leftover in stale:
+        leftover.write_bytes(b"SQLite format 3\x00" + b"half a copy" * 100)
+        os.utime(leftover, (time.time() - 7200, time.time() - 7200))
+    young = folder / f".{stem}.wr1t1ng.partial"  # another process may be copying right now
+    young.write_bytes(b"")
+    with Store(path) as store:
+        assert store.warnings == []
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{stem}.db", young.name])
+    with Store(folder / f"{stem}.db", daily_backup=False) as copy:
+        assert copy.count() == 1
+    assert not list(folder.glob("*-wal")) and not list(folder.glob("*-shm"))  # a backup is one whole file
+
+
+def test_a_write_that_finds_no_room_is_a_clear_error_and_keeps_what_was_stored(store, kafr_naha):
+    store.add(parse_incident(kafr_naha))
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full" (SQLITE_FULL)
+    many = [parse_incident({**kafr_naha, "id": f"n{n}", "narrative": {"en": "x" * 5000, "ar": "س"}})
+            for n in range(10)]
+    for write in (lambda: store.add_many(many), lambda: store.save(many[0]),
+                  lambda: store.save_draft("d", {"narrative": "x" * 50000})):
+        with pytest.raises(StoreError) as caught:
+            write()
+        (problem,) = caught.value.problems
+        assert problem.code == "disk_full" and "full" in problem.message("en") and "ممتلئ" in problem.message("ar")
+        assert "backup" not in problem.message("en")
+        assert not store.db.in_transaction
+    assert [i.id for i in store.list()] == [kafr_naha["id"]]
+
+
+# Output paths that would destroy the store's own files
+
+
+@pytest.fixture
+def store_files(tmp_path):
+    db = tmp_path / "data" / "sitrep.db"
+    with Store(db) as store:
+        store.db.execute("SELECT 1")
+    return db
+
+
+@pytest.mark.parametrize("name", [
+    "sitrep.db", "sitrep.db-wal", "sitrep.db-shm", "sitrep.db-journal", "backups/sitrep-20260101.db",
+    "backups/anything.txt", "backups", "photos/" + "a" * 64 + ".jpg", "photos/new.pdf",
+    "sitrep.before-v2.20260101.db", "photos/../sitrep.db", "./backups/../sitrep.db",
+])
+def test_output_paths_of_the_store_are_refused(store_files, name):
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    with pytest.raises(InputError) as caught:
+        check_output_path(store_files.parent / name, store_files)
+    (problem,) = caught.value.problems
+    assert problem.code == "output_is_store_file" and problem.message("ar") != problem.message("en")
+
+
+def test_a_link_to_the_database_and_a_relative_path_are_refused(store_files, tmp_path, monkeypatch):
+    import os
+
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    link = tmp_path / "innocent.json"
+    os.symlink(store_files, link)
+    monkeypatch.chdir(store_files.parent)
+    for output, db in ((link, store_files), ("sitrep.db", "sitrep.db"), ("sitrep.db", store_files),
+                       (store_files, "./sitrep.db")):
+        with pytest.raises(InputError):
+            check_output_path(output, db)
+
+
+def test_other_output_paths_are_allowed(store_files, tmp_path):
+    from sitrep.store import check_output_path
+
+    for name in ("report.pdf", "sitrep.db.json", "sitrep.db-wal.pdf", "other.db", "photos.pdf", "backups.json",
+                 "sitrep.before-v2.pdf"):
+        assert check_output_path(store_files.parent / name, store_files) == store_files.parent / name
+    assert check_output_path(tmp_path / "elsewhere" / "sitrep.db", store_files)
+
+
+@pytest.mark.skipif(os.name != "nt", reason="Windows file names ignore case")
+def test_output_paths_differing_only_in_case_are_refused_on_windows(store_files):
+    from sitrep.problems import InputError
+    from sitrep.store import check_output_path
+
+    for name in ("SITREP.DB", "Backups/x.db", "sitrep.DB-WAL"):
+        with pytest.raises(InputError):
+            check_output_path(store_files.parent / name, store_files)
