@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
 from sitrep.i18n import N_, N_plural
 from sitrep.problems import InputError, Problem
 
+from gui.export_dialog import chosen_output
 from gui.qt_i18n import UiLanguage
 
 FORMAT_LABELS = {
@@ -129,9 +130,11 @@ def export_data(window) -> None:
     fmt, profile = choices["fmt"], choices["profile"]
     suggested = Path(window.export_folder or Path.home()) / (
         f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
-    path, _ = QFileDialog.getSaveFileName(window, ui.t(MSG["export_title"]), str(suggested), FILTERS[fmt])
+    title = ui.t(MSG["export_title"])
+    path, _ = QFileDialog.getSaveFileName(window, title, str(suggested), FILTERS[fmt])
+    path = chosen_output(window, ui, title, path, window.store.path) if path else None
     if path:
-        write_data(window, Path(path), incidents, fmt, profile)
+        write_data(window, path, incidents, fmt, profile)
 
 
 def write_data(window, path: Path, incidents: list, fmt: str, profile: str):

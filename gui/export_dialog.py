@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
 
 from sitrep.i18n import N_
+from sitrep.problems import InputError
+from sitrep.store import check_output_path
 
 from gui.qt_i18n import UiLanguage
 
@@ -26,6 +30,16 @@ def labelled_rows_with_buttons(dialog: QDialog, ui: UiLanguage, rows) -> QFormLa
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
     return form
+
+
+def chosen_output(parent, ui: UiLanguage, title: str, path: str, db_path) -> Path | None:
+    """The file the user chose in a save dialog, or None after saying why it may not be written:
+    the database, its side files, a backup or a stored photo (the same rule as the CLI's -o)."""
+    try:
+        return check_output_path(path, db_path)
+    except InputError as error:
+        QMessageBox.warning(parent, title, error.problems[0].message(ui.lang))
+        return None
 
 
 def choice_combo(ui: UiLanguage, labels: dict, current: str) -> QComboBox:

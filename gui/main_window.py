@@ -24,7 +24,7 @@ from sitrep.store import Store, StoreError
 from sitrep.warnings import incident_warnings
 
 from gui.exchange_dialog import DropImporter, export_data, import_file
-from gui.export_dialog import ExportDialog
+from gui.export_dialog import ExportDialog, chosen_output
 from gui.folder_lock import open_locked_store
 from gui.form import IncidentForm
 from gui.jobs import Jobs
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.drop_importer = DropImporter(self)  # a JSON, CSV or PDF dropped on the window is imported
         self.reload_log()
+        self._show_store_warnings()
         self.pages.setCurrentWidget(self.start_panel if self.store.count() == 0 else self.splitter)
         self.refresh_preview(immediately=True)
 
@@ -187,6 +188,12 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         self.search_action = self._action(view_menu, N_("Search the log"), self._focus_search, "Ctrl+F")
 
+    def _show_store_warnings(self) -> None:
+        """What opening the store could not do (a daily backup on a full disk): said, never blocking."""
+        if self.store.warnings:
+            text = " ".join(problem.message(self.ui.lang) for problem in self.store.warnings)
+            self.statusBar().showMessage("⚠ " + text, 30000)
+
     def _show_workspace(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
 
@@ -241,6 +248,7 @@ class MainWindow(QMainWindow):
             if old_lock is not None:
                 old_lock.unlock()
             self.store = store
+            self._show_store_warnings()
             self.form.photos.photo_dir = store.photo_dir
             self.autosave = Autosave(chosen.autosave_folder)
             self._saved_data_folder = chosen.data_folder
@@ -397,9 +405,11 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         suggested = Path(self.export_folder or Path.home()) / _file_name(incident)
-        path, _ = QFileDialog.getSaveFileName(self, self.ui.t(N_("Export PDF")), str(suggested), "PDF (*.pdf)")
+        title = self.ui.t(N_("Export PDF"))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), "PDF (*.pdf)")
+        path = chosen_output(self, self.ui, title, path, self.store.path) if path else None
         if path:
-            self.export_to(Path(path), incident, dialog.choices())
+            self.export_to(path, incident, dialog.choices())
 
     def export_to(self, path: Path, incident, choices: dict):
         """Render ``incident`` with ``choices`` in the render process and write it to ``path``: a Job."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDi
 
 from sitrep.i18n import N_, N_plural
 
-from gui.export_dialog import DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo
+from gui.export_dialog import DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo, chosen_output
 from gui.qt_i18n import UiLanguage
 
 POLL_MS = 50
@@ -176,8 +176,9 @@ class ReportDialog(QDialog):
     def export(self, path: str | None = None) -> None:
         if path is None:
             suggested = Path.home() / f"sitrep-{self.start.date().toPython():%Y-%m-%d}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.ui.t(TEXT["export"]).replace("&", ""), str(suggested),
-                                                  "PDF (*.pdf)")
+            title = self.ui.t(TEXT["export"]).replace("&", "")
+            path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), "PDF (*.pdf)")
+            path = chosen_output(self, self.ui, title, path, self.db_path) if path else None
             if not path:
                 return
         self.run(Path(path))

@@ -229,3 +229,32 @@ def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_
                           window.import_action]
     assert all(not action.icon().isNull() and action.text() for action in on_toolbar)
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+
+def test_save_dialogs_refuse_the_database_and_keep_it(make_window, qtbot, user, tmp_path, monkeypatch):
+    """Picking the database (or a stored file beside it) as the output is refused, in every save dialog."""
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    window = make_window()
+    store_sample(window)
+    window.open_action.trigger()
+    db = window.store.path
+    before = db.read_bytes()
+
+    user.save_paths.append(db)
+    window.export_action.trigger()
+    user.in_dialog["ExportDataDialog"] = lambda dialog: dialog.scope.setCurrentIndex(dialog.scope.findData("all"))
+    user.save_paths.append(db.with_name(db.name + "-wal"))
+    window.export_data_action.trigger()
+
+    def export_report(dialog):
+        user.save_paths.append(db)
+        dialog.export_button.click()
+        assert dialog.job is None  # nothing started
+        return False
+
+    user.in_dialog["ReportDialog"] = export_report
+    window.report_action.trigger()
+    qtbot.wait(300)
+    refusals = [text for _, text in user.messages if "database" in text]
+    assert len(refusals) == 3 and not window.jobs.busy
+    assert window.store.count() == 1 and db.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
