@@ -238,6 +238,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     it is kept as ``window.import_dialog`` until it closes.
     """
     from sitrep.importing import ImportPlan, judge, legacy_encoding, read_rows
+    from sitrep.store import parse_stored
 
     ui = window.ui
     title = ui.t(MSG["import_title"])
@@ -247,13 +248,14 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
         if not path:
             return None
 
-    # The store is read here, on the UI thread that owns its connection; the file is read
-    # and every row judged against it in the job. Storing re-checks (see sitrep.importing).
-    stored, taken_ids = window.store.list(), window.store.ids()
+    # The store's rows are fetched here, on the UI thread that owns its connection, and
+    # parsed in the job, which reads the file and judges every row against them.
+    # Storing judges again (see sitrep.importing.apply_import).
+    stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
     def read_and_judge() -> ImportPlan:
         source, rows, notes = read_rows(path, encoding)
-        judge(rows, stored, taken_ids)
+        judge(rows, [parse_stored(data) for data in stored_json], taken_ids)
         return ImportPlan(Path(path), source, rows, notes)
 
     def done(plan: ImportPlan) -> None:

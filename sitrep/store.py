@@ -325,7 +325,13 @@ class Store:
     def list(self, include_deleted: bool = False) -> list[Incident]:
         where = "WHERE valid = 1" + ("" if include_deleted else " AND deleted_at IS NULL")
         rows = self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")
-        return [_incident(data) for (data,) in rows]
+        return [parse_stored(data) for (data,) in rows]
+
+    def list_json(self) -> list[str]:
+        """list()'s rows as stored JSON, unparsed: parse_stored() turns them into incidents in
+        a worker thread, so a long store is not parsed on the app's UI thread."""
+        return [data for (data,) in self.db.execute(
+            "SELECT data FROM incidents WHERE valid = 1 AND deleted_at IS NULL ORDER BY date DESC, id")]
 
     def ids(self) -> set[str]:
         """Every ID in the file, deleted rows and drafts too (an import must not reuse one)."""
@@ -476,7 +482,7 @@ def _record(row: tuple) -> Record:
     return Record(incident_id, status, date, json.loads(data), bool(valid), deleted is not None)
 
 
-def _incident(data: str) -> Incident:
+def parse_stored(data: str) -> Incident:
     # Rows were validated on the way in; this only turns the JSON back into a model
     # (STORED: rows of older versions with control characters in their text still open).
     return Incident.model_validate_json(data, context=STORED)
