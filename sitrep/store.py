@@ -320,7 +320,7 @@ class Store:
         ).fetchone()
         if row is None or (row[1] and not include_deleted):
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
-        return _incident(row[0])
+        return parse_stored(row[0])
 
     def list(self, include_deleted: bool = False) -> list[Incident]:
         where = "WHERE valid = 1" + ("" if include_deleted else " AND deleted_at IS NULL")
