@@ -187,6 +187,9 @@ class IncidentLog(QWidget):
         self.table.horizontalHeader().setResizeContentsPrecision(50)  # size columns from 50 rows, not all
         self.table.activated.connect(self._open)
         self.count = QLabel()
+        # Room on both sides: in Arabic the count sits against the window's right edge, which
+        # cut off its first digit ("3 حوادث معروضة").
+        self.count.setContentsMargins(6, 2, 6, 2)
 
         filters = QGridLayout()
         filters.addWidget(self.search, 0, 0, 1, 4)

@@ -46,11 +46,16 @@ def save(catalog, lang: str) -> None:
 
 
 def fix_arabic_header(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    lines = [
-        f'"Plural-Forms: {ARABIC_PLURALS}\\n"' if line.startswith('"Plural-Forms:') else line
-        for line in text.splitlines()
-    ]
+    lines, continued = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if continued:  # the rest of a Plural-Forms value that Babel wrapped over several lines
+            continued = not line.endswith('\\n"')
+            continue
+        if line.startswith('"Plural-Forms:'):
+            lines.append(f'"Plural-Forms: {ARABIC_PLURALS}\\n"')
+            continued = not line.endswith('\\n"')
+        else:
+            lines.append(line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -88,7 +88,10 @@ class Settings:
     organization_en: str = ""
     logo: str | None = None  # a path; whether the file exists is checked when a report is made
     languages: str = "ar+en"
-    digits: str = "arab"
+    # Latin digits in generated Arabic text by default: what the officers type (narratives, dates,
+    # figures) is printed as typed, and they type Latin digits, so this keeps one kind of digit on
+    # a page. Reasons in docs/arabic.md. A settings file already saved keeps the user's choice.
+    digits: str = "latn"
     profile: str = "public"
     ui_language: str = field(default_factory=user_language)
     data_folder: str = field(default_factory=_default_data_folder)

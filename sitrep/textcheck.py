@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -20,7 +21,9 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalize(text))
+    # A direction mark between two words separates them: poppler's pdftotext wraps numbers in
+    # U+202A … U+202C and moves the space inside ("\u202a 12\u202cحزيران" for "12 حزيران").
+    return _WORD.findall(normalize(_CONTROLS.sub(" ", text)))
 
 
 def recovered_share(source_text: str, extracted_text: str) -> float:
@@ -30,6 +33,45 @@ def recovered_share(source_text: str, extracted_text: str) -> float:
         return 1.0
     found = set(words(extracted_text))
     return sum(1 for word in wanted if word in found) / len(wanted)
+
+
+class _ArabicText(HTMLParser):
+    """Collects the text of the elements marked lang="ar" (and of everything inside them)."""
+
+    VOID = {"br", "img", "col", "meta", "link", "hr", "input"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open element: is it inside Arabic?
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        inside = (self.stack[-1] if self.stack else False) or dict(attrs).get("lang") == "ar"
+        if tag == "html":  # the root carries the document's language, not a block's
+            inside = False
+        if tag in self.VOID:
+            if inside:
+                self.parts.append(" ")
+            return
+        self.stack.append(inside)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1]:
+            self.parts.append(data)
+
+
+def arabic_html_text(html: str) -> str:
+    """The Arabic text of a rendered report's HTML: every element with lang="ar", so both
+    our own wording (labels, key figures, generated sentences) and what the user typed."""
+    parser = _ArabicText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def pdf_text(data: bytes) -> str:

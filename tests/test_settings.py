@@ -47,7 +47,7 @@ def test_defaults():
     settings = Settings()
     assert settings.organization_ar == settings.organization_en == ""
     assert settings.logo is None
-    assert (settings.languages, settings.digits, settings.profile) == ("ar+en", "arab", "public")
+    assert (settings.languages, settings.digits, settings.profile) == ("ar+en", "latn", "public")  # Latin digits: docs/arabic.md
     assert settings.ui_language == "en"
     assert settings.data_folder == str(default_db_path().parent)
     assert settings.db_path == default_db_path()

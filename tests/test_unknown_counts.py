@@ -12,7 +12,7 @@ from sitrep.textcheck import normalize, pdf_text
 
 # What a report must never say about an incident whose counts are not known.
 NOBODY = ("no one was killed", "0 people killed", "0 killed", "no casualties",
-          "لم يقتل أحد", "٠ قتيل", "0 قتيل", "لم يبلغ عن ضحايا")
+          "لم يقتل أحد", "لم يلق أحد حتفه", "٠ قتيل", "0 قتيل", "لم يبلغ عن ضحايا")
 
 
 def flat(data: bytes) -> str:
@@ -52,7 +52,7 @@ def test_partly_known_counts_are_minimums(kafr_naha):
                             {"group": "health_workers", "killed": None, "injured": 2}))
     assert_says(text,
                 "At least 3 people were killed. At least 2 people were injured.",
-                "قتل ما لا يقل عن ٣ أشخاص.", "أصيب شخصان على الأقل.",
+                "لقي ما لا يقل عن ٣ أشخاص حتفهم.", "أصيب شخصان على الأقل بجروح.",
                 "at least 3 people killed", "٣ قتلى على الأقل", "٢ جريحان على الأقل",
                 # the table: unknown cells and totals that are minimums
                 "Other civilians 3 not known", "at least 3", "٣ على الأقل")
@@ -62,14 +62,14 @@ def test_partly_known_counts_are_minimums(kafr_naha):
 def test_killed_unknown_beside_injured_known(kafr_naha):
     text = render(with_rows(kafr_naha, {"group": "civilians", "killed": None, "injured": 4, "detained": 0}))
     assert_says(text, "The number of people killed is not known. 4 people were injured.",
-                "عدد القتلى غير معروف.", "أصيب ٤ أشخاص.",
+                "عدد القتلى غير معروف.", "أصيب ٤ أشخاص بجروح.",
                 "not known number of people killed", "غير معروف عدد القتلى")
     assert_never_nobody(text)
 
 
 def test_known_counts_are_stated_plainly(kafr_naha):
     text = render(with_rows(kafr_naha, {"group": "civilians", "killed": 3, "injured": 5}))
-    assert_says(text, "3 people were killed. 5 people were injured.", "قتل ٣ أشخاص.", "أصيب ٥ أشخاص.",
+    assert_says(text, "3 people were killed. 5 people were injured.", "لقي ٣ أشخاص حتفهم.", "أصيب ٥ أشخاص بجروح.",
                 "3 people killed", "5 people injured")
     assert "at least" not in text.lower() and "على الأقل" not in text
 
@@ -77,7 +77,7 @@ def test_known_counts_are_stated_plainly(kafr_naha):
 def test_no_one_only_when_every_count_is_a_known_zero(kafr_naha):
     zero = {"group": "civilians", "killed": 0, "injured": 0}
     assert_says(render(with_rows(kafr_naha, zero)), "No one was killed. No one was injured.",
-                "لم يقتل أحد.", "لم يصب أحد.")
+                "لم يلق أحد حتفه.", "لم يصب أحد بجروح.")
     # One more row whose counts are not known: the zero is no longer the whole story.
     text = render(with_rows(kafr_naha, zero, {"group": "patients"}))
     assert_says(text, "The number of people killed is not known.", "عدد القتلى غير معروف.")
@@ -88,7 +88,7 @@ def test_health_worker_and_vehicle_figures_where_they_apply(third_party):
     text = render(third_party)  # a version-1 file: a nurse killed, 3 health workers injured, an ambulance hit
     assert_says(text, "1 health worker killed", "3 health workers injured",
                 "1 ambulance or civil-defence vehicle hit",
-                "عامل صحي قتيل", "عاملين صحيين جرحى", "سيارة إسعاف أو آلية دفاع مدني مستهدفة")
+                "قتيل من العاملين الصحيين", "جرحى من العاملين الصحيين", "سيارة إسعاف أو آلية دفاع مدني مستهدفة")
     assert "kidnapped" not in text.lower()  # nothing to count, no box
 
 
@@ -154,24 +154,23 @@ def test_one_line_lists_tell_unknown_and_minimum_apart():
 
 @pytest.mark.parametrize("forms, expected", [
     (("{count} person was killed.", "{count} people were killed."),
-     ["لم يقتل أحد.", "قتل شخص واحد.", "قتل شخصان.", "قتل 3 أشخاص.", "قتل 11 شخصا.", "قتل 100 شخص."]),
+     ["لم يلق أحد حتفه.", "لقي شخص واحد حتفه.", "لقي شخصان حتفهما.", "لقي 3 أشخاص حتفهم.", "لقي 11 شخصا حتفهم.",
+      "لقي 100 شخص حتفهم."]),
     (("{count} person was injured.", "{count} people were injured."),
-     ["لم يصب أحد.", "أصيب شخص واحد.", "أصيب شخصان.", "أصيب 3 أشخاص.", "أصيب 11 شخصا.", "أصيب 100 شخص."]),
+     ["لم يصب أحد بجروح.", "أصيب شخص واحد بجروح.", "أصيب شخصان بجروح.", "أصيب 3 أشخاص بجروح.",
+      "أصيب 11 شخصا بجروح.", "أصيب 100 شخص بجروح."]),
     (("At least {count} person was killed.", "At least {count} people were killed."),
-     ["عدد القتلى غير معروف.", "قتل شخص واحد على الأقل.", "قتل شخصان على الأقل.", "قتل ما لا يقل عن 3 أشخاص.",
-      "قتل ما لا يقل عن 11 شخصا.", "قتل ما لا يقل عن 100 شخص."]),
+     ["عدد القتلى غير معروف.", "لقي شخص واحد على الأقل حتفه.", "لقي شخصان على الأقل حتفهما.",
+      "لقي ما لا يقل عن 3 أشخاص حتفهم.", "لقي ما لا يقل عن 11 شخصا حتفهم.", "لقي ما لا يقل عن 100 شخص حتفهم."]),
     (("At least {count} person was injured.", "At least {count} people were injured."),
-     ["عدد الجرحى غير معروف.", "أصيب شخص واحد على الأقل.", "أصيب شخصان على الأقل.", "أصيب ما لا يقل عن 3 أشخاص.",
-      "أصيب ما لا يقل عن 11 شخصا.", "أصيب ما لا يقل عن 100 شخص."]),
+     ["عدد الجرحى غير معروف.", "أصيب شخص واحد على الأقل بجروح.", "أصيب شخصان على الأقل بجروح.",
+      "أصيب ما لا يقل عن 3 أشخاص بجروح.", "أصيب ما لا يقل عن 11 شخصا بجروح.", "أصيب ما لا يقل عن 100 شخص بجروح."]),
     (("health worker injured", "health workers injured"),
-     ["عامل صحي جريح", "عامل صحي جريح", "عاملان صحيان جريحان", "عاملين صحيين جرحى", "عاملا صحيا جريحا",
-      "عامل صحي جريح"]),
+     [f"{n} من العاملين الصحيين" for n in ("جريح", "جريح", "جريحان", "جرحى", "جريحا", "جريح")]),
     (("health worker kidnapped", "health workers kidnapped"),
-     ["عامل صحي مخطوف", "عامل صحي مخطوف", "عاملان صحيان مخطوفان", "عاملين صحيين مخطوفين", "عاملا صحيا مخطوفا",
-      "عامل صحي مخطوف"]),
+     [f"{n} من العاملين الصحيين" for n in ("مخطوف", "مخطوف", "مخطوفان", "مخطوفون", "مخطوفا", "مخطوف")]),
     (("health worker arrested", "health workers arrested"),
-     ["عامل صحي موقوف", "عامل صحي موقوف", "عاملان صحيان موقوفان", "عاملين صحيين موقوفين", "عاملا صحيا موقوفا",
-      "عامل صحي موقوف"]),
+     [f"{n} من العاملين الصحيين" for n in ("موقوف", "موقوف", "موقوفان", "موقوفون", "موقوفا", "موقوف")]),
     (("ambulance or civil-defence vehicle hit", "ambulances or civil-defence vehicles hit"),
      ["سيارة إسعاف أو آلية دفاع مدني مستهدفة", "سيارة إسعاف أو آلية دفاع مدني مستهدفة",
       "سيارتا إسعاف أو آليتا دفاع مدني مستهدفتان", "سيارات إسعاف أو آليات دفاع مدني مستهدفة",
