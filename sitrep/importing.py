@@ -413,20 +413,25 @@ def _casualties(v: dict, problems: list[Problem]) -> list[dict]:
 # -- Duplicates and IDs ---------------------------------------------------------------------
 
 
-def incident_keys(incident: Incident) -> set[tuple]:
-    """What makes two records the same incident: date, place and a facility (kind and name).
+def facility_keys(incident: Incident, target) -> set[tuple]:
+    """What makes two records the same facility: its place and its kind and name.
 
     Each language gives its own key, folded (Arabic spelling variants, case, spaces),
-    so a colleague's copy that has only the English place still matches.
+    so a colleague's copy that has only the English place still matches. The
+    situation report uses these keys to find a facility hit more than once.
     """
     keys = set()
     for lang in ("ar", "en"):
         place = fold(getattr(incident.location.place, lang))
-        if not place:
-            continue
-        for target in incident.targets:
-            keys.add((incident.date.isoformat(), lang, place, target.kind, fold(getattr(target.name, lang))))
+        if place:
+            keys.add((lang, place, target.kind, fold(getattr(target.name, lang))))
     return keys
+
+
+def incident_keys(incident: Incident) -> set[tuple]:
+    """What makes two records the same incident: the date and a facility (facility_keys)."""
+    day = incident.date.isoformat()
+    return {(day, *key) for target in incident.targets for key in facility_keys(incident, target)}
 
 
 def judge(rows: list[Row], stored: list[Incident], taken_ids: set[str]) -> None:
