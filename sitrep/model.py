@@ -1,7 +1,11 @@
-"""The incident and report models: the data contract, schema_version 1.
+"""The incident and report models: the data contract, schema_version 2.
 
 Validation errors raised here carry a stable ``type`` (for example ``future_date``)
 that sitrep.problems turns into an Arabic or English message naming the field.
+
+A count is a whole number or None, and None means *not known*, never 0: a report
+that turns "not yet known" into "no one was killed" states something false. Version 1
+data (files, stores, imports) is read through upgrade_v1() and always comes out as 2.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +22,8 @@ from pydantic_core import PydanticCustomError
 
 from sitrep import vocab
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 # Limits protect the renderer and the reader: long enough for real reports, short
 # enough that no field can stall a layout (see docs/data-contract.md).
@@ -27,8 +33,8 @@ MAX_ROWS = 50
 MAX_COUNT = 100_000
 
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-OptionalCount = Annotated[int | None, Field(default=None, ge=0, le=MAX_COUNT)]
+# None = not known. Omitted counts are not known too: only a typed 0 says "nobody".
+Count = Annotated[int | None, Field(default=None, ge=0, le=MAX_COUNT)]
 
 AttackType = Literal[tuple(vocab.ATTACK_TYPES)]
 TargetKind = Literal[tuple(vocab.TARGET_KINDS)]
@@ -38,6 +44,7 @@ CasualtyGroup = Literal[tuple(vocab.CASUALTY_GROUPS)]
 Certainty = Literal[tuple(vocab.CERTAINTY)]
 SourceType = Literal[tuple(vocab.SOURCE_TYPES)]
 GeoPrecision = Literal[tuple(vocab.GEO_PRECISION)]
+PerpetratorGroup = Literal[tuple(vocab.PERPETRATOR_GROUPS)]
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -111,28 +118,66 @@ class Target(_Model):
     service: Service = "unknown"
 
 
+# The outcomes a casualty row counts, in the order tables and exports show them.
+OUTCOMES = ("killed", "injured", "kidnapped", "arrested", "detained", "missing")
+# Parts of a total: children_killed is counted within killed.
+PARTS = ("children_killed", "children_injured", "women_killed", "women_injured")
+COUNTS = OUTCOMES + PARTS
+
+
 class CasualtyRow(_Model):
     group: CasualtyGroup
-    killed: Count = 0
-    injured: Count = 0
-    detained: Count = 0
-    children_killed: OptionalCount = None
-    children_injured: OptionalCount = None
-    women_killed: OptionalCount = None
-    women_injured: OptionalCount = None
+    killed: Count
+    injured: Count
+    kidnapped: Count  # kidnapped or abducted, by anyone
+    arrested: Count
+    detained: Count
+    missing: Count
+    children_killed: Count
+    children_injured: Count
+    women_killed: Count
+    women_injured: Count
 
     @model_validator(mode="after")
     def _parts_within_totals(self) -> CasualtyRow:
-        for part in ("children_killed", "women_killed", "children_injured", "women_injured"):
+        for part in PARTS:
             total_name = part.split("_")[1]
             value, total = getattr(self, part), getattr(self, total_name)
-            if value is not None and value > total:
+            # An unknown total cannot be checked against: "2 children among an unknown
+            # number killed" is a fact worth keeping.
+            if value is not None and total is not None and value > total:
                 raise PydanticCustomError(
                     "part_above_total",
                     "{part} is above {total_field}",
                     {"part": part, "value": value, "total_field": total_name, "total": total, "field": part},
                 )
         return self
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A sum over counts that may be unknown: the known part, and whether any was not known.
+
+    known=3, partial=True reads "at least 3"; known=0, partial=True reads "not known".
+    Tallies add up, so a period's figure is the sum of its incidents' tallies.
+    """
+
+    known: int = 0
+    partial: bool = False
+
+    @classmethod
+    def of(cls, values) -> Tally:
+        values = list(values)
+        return cls(sum(v for v in values if v is not None), any(v is None for v in values))
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.known + other.known, self.partial or other.partial)
+
+    @property
+    def state(self) -> Literal["known", "at_least", "unknown"]:
+        if not self.partial:
+            return "known"
+        return "at_least" if self.known else "unknown"
 
 
 class Source(_Model):
@@ -160,7 +205,8 @@ class Incident(_Model):
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")] = Field(
         default_factory=new_incident_id
     )
-    schema_version: Literal[1] = SCHEMA_VERSION
+    # Version 1 is read (see upgrade_v1); what is kept and written is always 2.
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
     status: Literal["draft", "final"] = "draft"
     date: IsoDate
     time: str | None = None
@@ -168,6 +214,11 @@ class Incident(_Model):
     location: Location = Field(default_factory=Location)
     attack_types: Annotated[list[AttackType], Field(min_length=1, max_length=len(vocab.ATTACK_TYPES))]
     repeated_strike: bool = False
+    # Who was reported responsible: the controlled value(s) for counting, and the
+    # words of the sources ("as reported"). Two groups mean "X or Y": attribution
+    # between them is unclear (e.g. "government or allied aircraft").
+    perpetrator_groups: Annotated[list[PerpetratorGroup], Field(max_length=len(vocab.PERPETRATOR_GROUPS))] = (
+        Field(default_factory=list))
     perpetrator: Text = Field(default_factory=Text)
     targets: Annotated[list[Target], Field(min_length=1, max_length=MAX_ROWS)]
     casualties: Annotated[list[CasualtyRow], Field(max_length=MAX_ROWS)] = Field(default_factory=list)
@@ -176,6 +227,18 @@ class Incident(_Model):
     narrative: LongText = Field(default_factory=LongText)
     internal_notes: Annotated[str, Field(max_length=LONG_TEXT)] = ""
     attachments: Annotated[list[Attachment], Field(max_length=MAX_ROWS)] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_version_1(cls, data: object) -> object:
+        if isinstance(data, dict) and type(data.get("schema_version")) is int and data["schema_version"] == 1:
+            return upgrade_v1(data)
+        return data
+
+    @field_validator("schema_version")
+    @classmethod
+    def _always_current(cls, value: int) -> int:
+        return SCHEMA_VERSION
 
     @field_validator("time")
     @classmethod
@@ -193,10 +256,18 @@ class Incident(_Model):
             raise PydanticCustomError("bad_timezone", "unknown time zone", {"value": value}) from None
         return value
 
-    @field_validator("attack_types")
+    @field_validator("attack_types", "perpetrator_groups")
     @classmethod
     def _no_repeats(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+    @field_validator("perpetrator_groups")
+    @classmethod
+    def _unknown_stands_alone(cls, value: list[str]) -> list[str]:
+        # "Unknown or state forces" says the second; the doubt goes in the other choices.
+        if "unknown" in value and len(value) > 1:
+            raise PydanticCustomError("perpetrator_unknown_alone", "unknown cannot be combined")
+        return value
 
     @model_validator(mode="after")
     def _not_in_future(self) -> Incident:
@@ -208,8 +279,18 @@ class Incident(_Model):
         return self
 
     # Totals used by reports and the log.
+    def tally(self, column: str, group: str | None = None) -> Tally:
+        """Column summed over the casualty rows (of one group); no rows = a known 0."""
+        return Tally.of(getattr(row, column) for row in self.casualties if group in (None, row.group))
+
     def total(self, column: str) -> int:
-        return sum(getattr(row, column) for row in self.casualties)
+        """The known part of a column: a floor when some row is not known (see tally)."""
+        return self.tally(column).known
+
+    def casualties_unknown(self) -> bool:
+        """True when rows exist and not one of their outcomes is known: "figures not yet known"."""
+        return bool(self.casualties) and all(
+            getattr(row, name) is None for row in self.casualties for name in OUTCOMES)
 
     def facilities_out_of_service(self) -> int:
         return sum(1 for target in self.targets if target.service == "out_of_service")
@@ -218,10 +299,18 @@ class Incident(_Model):
 MAX_LOGO_URL = 3_000_000  # a 2 MB image as a data: URL (see sitrep/logo.py)
 
 
+def _plain_text_in_both(value: object) -> object:
+    """An e-mail address or a phone number reads the same in both languages."""
+    return {"ar": value, "en": value} if isinstance(value, str) else value
+
+
 class Organization(_Model):
     name: Text = Field(default_factory=lambda: Text(ar="", en=""))
     # A data: URL (from the settings), or a file under the project's resources/.
     logo: Annotated[str, Field(max_length=MAX_LOGO_URL)] | None = None
+    # The report's back matter: how to reach the organization, where its data is.
+    contact: Annotated[Text, BeforeValidator(_plain_text_in_both)] = Field(default_factory=Text)
+    data_url: Annotated[str, Field(max_length=2_000, pattern=r"^https?://\S+$")] | None = None
 
 
 class Period(_Model):
@@ -251,3 +340,26 @@ class Report(_Model):
             raise PydanticCustomError("flash_update_one_incident", "a flash update covers one incident",
                                       {"count": len(self.incidents), "field": "incidents"})
         return self
+
+
+def upgrade_v1(data: dict) -> dict:
+    """Version 1 incident data (a dict) as version 2; the input is not changed.
+
+    Every value is kept as written. Version 1 counts defaulted to 0, so an omitted
+    killed/injured/detained is a written 0; the outcomes it could not record
+    (kidnapped, arrested, missing) are not known. One exception: version 1 had no
+    way to say "not known" but a row of group "unknown" with every count 0, so such a
+    row becomes a row of unknown counts.
+    """
+    data = dict(data, schema_version=SCHEMA_VERSION)
+    rows = data.get("casualties")
+    if isinstance(rows, list):
+        data["casualties"] = [_upgrade_row_v1(row) if isinstance(row, dict) else row for row in rows]
+    return data
+
+
+def _upgrade_row_v1(row: dict) -> dict:
+    row = {"killed": 0, "injured": 0, "detained": 0, **row}
+    if row.get("group") == "unknown" and all(row.get(name) in (0, None) for name in COUNTS):
+        return {"group": "unknown"}  # every count unknown
+    return row

@@ -49,7 +49,8 @@ MESSAGES = {
     "coordinates_pair": N_("Latitude and longitude must be given together."),
     "flash_update_one_incident": N_("A flash update covers exactly one incident; this one has {count}."),
     "kind_not_supported": N_("Reports of kind {kind} cannot be rendered yet; use flash_update."),
-    "literal_schema_version": N_("Only schema_version 1 is supported."),
+    "literal_schema_version": N_("schema_version must be 1 or 2."),
+    "perpetrator_unknown_alone": N_("\"unknown\" cannot be combined with another perpetrator group."),
     # Warnings: the incident is kept, the user should look again.
     "narrative_missing": N_("The narrative has no {language} text."),
     "no_source": N_("The incident is marked confirmed but lists no source."),

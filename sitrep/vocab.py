@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the data contract (schema_version 1).
+"""Controlled vocabularies of the data contract (schema_version 2).
 
 The ids are stable and stored as they are; their English labels below are the gettext
 msgids, translated into Arabic in locale/ar.
@@ -66,6 +66,17 @@ CASUALTY_GROUPS = {
     "unknown": N_("Not specified"),
 }
 
+# Who was reported responsible, as counted in reports. The ids follow the groups
+# attack-on-health reports on Syria count by.
+PERPETRATOR_GROUPS = {
+    "state_forces": N_("State forces"),
+    "allied_foreign_forces": N_("Allied foreign forces"),
+    "armed_opposition": N_("Armed opposition groups"),
+    "extremist_groups": N_("Extremist groups"),
+    "unknown": N_("Perpetrator unknown"),
+    "other": N_("Other perpetrator"),
+}
+
 CERTAINTY = {
     "confirmed": N_("Confirmed"),
     "probable": N_("Probable"),
@@ -105,6 +116,7 @@ ALL = {
     "targets.damage": DAMAGE,
     "targets.service": SERVICE,
     "casualties.group": CASUALTY_GROUPS,
+    "perpetrator_groups": PERPETRATOR_GROUPS,
     "certainty": CERTAINTY,
     "sources.type": SOURCE_TYPES,
     "location.geo_precision": GEO_PRECISION,

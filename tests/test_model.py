@@ -30,16 +30,22 @@ def test_demo_report_is_a_flash_update_of_one_incident():
 
 
 def test_third_party_file_gets_an_id_and_keeps_every_field():
-    raw = load_json(DATA / "third_party_incident.json")
+    raw = load_json(DATA / "third_party_incident.json")  # a version 1 file
     incident = load_document(DATA / "third_party_incident.json")
     assert "id" not in raw and incident.id
     assert incident.time == raw["time"]
     assert len(incident.targets) == len(raw["targets"])
     assert incident.total("killed") == sum(row["killed"] for row in raw["casualties"])
-    # The model writes back exactly what the contract describes.
+    # The model writes back exactly what the file said, as version 2: the outcomes
+    # version 1 could not record are not known.
     again = json.loads(incident.model_dump_json())
+    assert raw["schema_version"] == 1 and again["schema_version"] == 2
     for key, value in raw.items():
-        assert again[key] == value, key
+        if key == "casualties":
+            for row, row_again in zip(value, again[key], strict=True):
+                assert row_again == {"kidnapped": None, "arrested": None, "missing": None, **row}
+        elif key != "schema_version":
+            assert again[key] == value, key
 
 
 BROKEN = {
@@ -91,7 +97,14 @@ def test_sample_has_no_warnings():
     (lambda d: d.update(date="2016-02-30"), "date", "bad_date"),
     (lambda d: d.update(certainty="sure"), "certainty", "literal_error"),
     (lambda d: d.update(timezone="Mars/Olympus"), "timezone", "bad_timezone"),
-    (lambda d: d.update(schema_version=2), "schema_version", "literal_schema_version"),
+    (lambda d: d.update(schema_version=3), "schema_version", "literal_schema_version"),
+    (lambda d: d.update(schema_version="2"), "schema_version", "literal_schema_version"),
+    (lambda d: d.update(perpetrator_groups=["unknown", "state_forces"]), "perpetrator_groups",
+     "perpetrator_unknown_alone"),
+    (lambda d: d.update(perpetrator_groups=["government"]), "perpetrator_groups[0]", "literal_error"),
+    (lambda d: d["casualties"][0].update(kidnapped=-1), "casualties[0].kidnapped", "greater_than_equal"),
+    (lambda d: d["casualties"][0].update(killed=2, children_killed=3), "casualties[0].children_killed",
+     "part_above_total"),
     (lambda d: d.update(casualtes=[]), "casualtes", "extra_forbidden"),
     (lambda d: d["casualties"][0].update(killed="3"), "casualties[0].killed", "int_type"),
     (lambda d: d["casualties"][0].update(killed=True), "casualties[0].killed", "int_type"),
@@ -143,3 +156,68 @@ def test_schema_lists_every_vocabulary_id():
     for table in (vocab.ATTACK_TYPES, vocab.TARGET_KINDS, vocab.CASUALTY_GROUPS, vocab.SOURCE_TYPES):
         for key in table:
             assert f'"{key}"' in schema
+
+
+# Version 2: a count may be unknown (None), which is not 0.
+
+def _v2(kafr_naha: dict, **row) -> dict:
+    return dict(kafr_naha, schema_version=2, casualties=[{"group": "civilians", **row}])
+
+
+def test_omitted_and_null_counts_are_unknown_not_zero(kafr_naha):
+    incident = parse_document(_v2(kafr_naha, killed=3, injured=None))
+    row = incident.casualties[0]
+    assert (row.killed, row.injured, row.kidnapped, row.arrested, row.detained, row.missing) == (
+        3, None, None, None, None, None)
+    assert incident.total("killed") == 3 and incident.tally("killed").state == "known"
+    assert incident.tally("injured").state == "unknown" and incident.total("injured") == 0
+
+
+def test_a_part_of_an_unknown_total_is_kept(kafr_naha):
+    row = parse_document(_v2(kafr_naha, killed=None, children_killed=2)).casualties[0]
+    assert (row.killed, row.children_killed) == (None, 2)
+
+
+def test_tally_tells_known_at_least_and_unknown_apart():
+    from sitrep.model import Tally
+
+    assert Tally.of([1, 2]) == Tally(3, False) and Tally.of([1, 2]).state == "known"
+    assert Tally.of([3, None]).state == "at_least" and Tally.of([3, None]).known == 3
+    assert Tally.of([None, 0]).state == "unknown"
+    assert Tally.of([]).state == "known"  # no rows: nobody recorded
+    assert (Tally(2) + Tally(1, True)) == Tally(3, True)
+
+
+def test_ambiguous_perpetrators_keep_their_order_without_repeats(kafr_naha):
+    kafr_naha["perpetrator_groups"] = ["state_forces", "allied_foreign_forces", "state_forces"]
+    incident = parse_document(kafr_naha)
+    assert incident.perpetrator_groups == ["state_forces", "allied_foreign_forces"]
+    assert incident.perpetrator.en == "Government aircraft (as reported)"  # the words of the sources stay
+
+
+def test_version_1_file_becomes_version_2_keeping_every_count(kafr_naha):
+    kafr_naha["schema_version"] = 1
+    kafr_naha["casualties"] = [
+        {"group": "civilians", "killed": 2},  # v1: omitted counts were 0
+        {"group": "unknown", "killed": 0, "injured": 0, "detained": 0, "children_killed": 0},
+        {"group": "unknown", "killed": 1},
+    ]
+    incident = parse_document(kafr_naha)
+    assert incident.schema_version == 2
+    civilians, unknown, unknown_with_one = incident.casualties
+    assert (civilians.killed, civilians.injured, civilians.detained, civilians.kidnapped) == (2, 0, 0, None)
+    # How version 1 said "not known": a row of group unknown, all zeros.
+    assert all(getattr(unknown, name) is None for name in ("killed", "injured", "detained", "children_killed"))
+    assert (unknown_with_one.killed, unknown_with_one.injured) == (1, 0)
+    assert json.loads(incident.model_dump_json())["schema_version"] == 2
+
+
+def test_organization_contact_plain_or_bilingual_and_data_link():
+    from sitrep.model import Organization
+
+    org = Organization.model_validate({"contact": "info@example.org", "data_url": "https://example.org/data"})
+    assert (org.contact.ar, org.contact.en) == ("info@example.org", "info@example.org")
+    org = Organization.model_validate({"contact": {"ar": "هاتف ١٢٣", "en": "Phone 123"}})
+    assert org.contact.en == "Phone 123" and org.data_url is None
+    with pytest.raises(Exception):
+        Organization.model_validate({"data_url": "javascript:alert(1)"})
