@@ -151,3 +151,22 @@ def test_internal_report_prints_sources_in_the_details(tmp_path):
     assert "Internal·page1of" in flat
     # Internal sections are cached apart from public ones, readable by the owner only.
     assert all(path.stat().st_mode & 0o077 == 0 for path in tmp_path.rglob("*") if path.is_file())
+
+
+def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, monkeypatch):
+    """A section laid out from data contract v1 printed 0 where v2 prints "not known":
+    the key holds the contract's version and a digest of the code that prints a section."""
+    from sitrep import model
+    from sitrep.context import Options
+    from sitrep.sitrep_report import cache
+
+    result, request = built
+    incident = incidents()[0]
+    before = cache.key(incident, Options(), "t")
+    monkeypatch.setattr(model, "SCHEMA_VERSION", 1)
+    assert cache.key(incident, Options(), "t") != before
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "code_digest", lambda: "an older sitrep/context.py")
+    assert cache.key(incident, Options(), "t") != before
+    again = build_report(request, incidents())
+    assert again.cache_hits == 0 and again.cache_misses == 3
