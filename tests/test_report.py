@@ -170,3 +170,27 @@ def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, mon
     assert cache.key(incident, Options(), "t") != before
     again = build_report(request, incidents())
     assert again.cache_hits == 0 and again.cache_misses == 3
+
+
+def test_cli_since_contact_and_data_link(db, tmp_path):
+    out = tmp_path / "may.pdf"
+    done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", "--since", "2016-01-01", "--languages", "en",
+                      "--contact", "desk@example.org", "--data-url", "https://example.org/data", "-o", str(out),
+                      tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(pdf_text(out.read_bytes()).split())
+    for wanted in ("Total: since 1 January 2016", "Contact: desk@example.org", "Data: https://example.org/data",
+                   "About this report"):
+        assert wanted in text, wanted
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--since", "2016-05-02"], "must start on or before the period"),
+    (["--since", "2016-02-30"], "is not a date"),
+    (["--data-url", "example.org"], "is not a web address"),
+])
+def test_cli_refuses_a_bad_since_or_data_link(db, tmp_path, args, words):
+    out = tmp_path / "never.pdf"
+    done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", *args, "-o", str(out), tmp_path=tmp_path)
+    assert done.returncode == 1 and words in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
