@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 
 from sitrep import vocab
 from sitrep.i18n import N_, N_plural
+from sitrep.listing import tally_text
+from sitrep.model import Tally
 from sitrep.search import IncidentIndex, draft_text, fold
 from sitrep.store import Record
 
@@ -60,9 +62,9 @@ class IncidentTableModel(QAbstractTableModel):
             return record.id
         value = self._cell(record, index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(value)
+            return tally_text(value) if isinstance(value, Tally) else str(value)
         if role == Qt.ItemDataRole.EditRole:  # what sorting compares
-            return value
+            return value.known if isinstance(value, Tally) else value
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -89,8 +91,9 @@ class IncidentTableModel(QAbstractTableModel):
             return t(vocab.ATTACK_TYPES[kinds[0]]) + (" +" if len(kinds) > 1 else "") if kinds else ""
         if column in NUMERIC:
             key = "killed" if column == 4 else "injured"
-            return sum(row.get(key) or 0 for row in data.get("casualties") or [] if isinstance(row, dict)
-                       and isinstance(row.get(key), int))
+            # A draft's rows as typed: anything but a whole number is not known.
+            return Tally.of(row.get(key) if isinstance(row.get(key), int) else None
+                            for row in data.get("casualties") or [] if isinstance(row, dict))
         if column == 6:
             certainty = data.get("certainty")
             return t(vocab.CERTAINTY[certainty]) if certainty in vocab.CERTAINTY else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sitrep import formatting, labels, vocab
 from sitrep.i18n import gettext_for, ngettext_for
-from sitrep.model import Incident, Report
+from sitrep.model import OUTCOMES, Incident, Report, Tally
 
 SEPARATOR = {"ar": "، ", "en": ", "}
 
@@ -55,6 +55,25 @@ class _Lang:
 
     def num(self, value: int | None) -> str:
         return "–" if value is None else formatting.number(value, self.lang, self.options.digits)
+
+    def count(self, value: int | None) -> str:
+        """A count as a table prints it: a number, or "not known" (never 0 for unknown)."""
+        return self.t(labels.NOT_KNOWN) if value is None else self.num(value)
+
+    def tally(self, tally: Tally) -> str:
+        """A sum of counts: "3", "at least 3" or "not known"."""
+        if tally.state == "unknown":
+            return self.t(labels.NOT_KNOWN)
+        number = self.num(tally.known)
+        return self.t(labels.AT_LEAST, number=number) if tally.state == "at_least" else number
+
+    def either(self, parts: list[str]) -> str:
+        """"A or B", "A, B or C": one of them, the sources do not say which."""
+        if self.lang == "en":  # labels are capitalised on their own, not inside a phrase
+            parts = parts[:1] + [part[:1].lower() + part[1:] for part in parts[1:]]
+        if len(parts) < 2:
+            return self.join(parts)
+        return self.t(labels.EITHER, choices=self.join(parts[:-1]), last=parts[-1])
 
     def date(self, value: dt.date) -> str:
         return formatting.date(value, self.lang, self.options.digits, self.options.arabic_locale)
@@ -103,7 +122,7 @@ def flash_update_context(report: Report, options: Options) -> dict:
         "title": per_lang(lambda L: L.text(report.title) or default_title(incident, L)),
         "profile_label": per_lang(lambda L: L.vocab(vocab.PROFILES, options.profile)),
         "page_of": per_lang(lambda L: L.t(labels.PAGE_OF, page="{page}", pages="{pages}")),
-        "key_figures": per_lang(lambda L: key_figures(incident, L)),
+        "key_figures": per_lang(lambda L: box_rows(key_figures(incident, L))),
         "highlights": per_lang(lambda L: L.text(report.highlights, fallback=False)),
         "facts": facts(incident, langs, internal),
         "casualties": per_lang(lambda L: casualty_table(incident, L)),
@@ -112,6 +131,7 @@ def flash_update_context(report: Report, options: Options) -> dict:
         "sources": source_rows(incident, langs) if internal else None,
         "internal_notes": paragraphs(incident.internal_notes) if internal else [],
         "internal_notes_title": " · ".join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
+        "casualty_summary": per_lang(lambda L: casualty_summary(incident, L)),
         "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
             "FACTS", "CASUALTIES", "NARRATIVE", "PHOTOS", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
         "meta": {
@@ -139,13 +159,88 @@ def default_title(incident: Incident, L: _Lang) -> str:
 
 
 def key_figures(incident: Incident, L: _Lang) -> list[dict]:
-    figures = [
-        (incident.total("killed"), labels.KILLED_N),
-        (incident.total("injured"), labels.INJURED_N),
-        (len(incident.targets), labels.FACILITIES_N),
-        (incident.facilities_out_of_service(), labels.OUT_OF_SERVICE_N),
-    ]
-    return [{"number": L.num(count), "label": L.n(forms, count)} for count, forms in figures]
+    """The boxes at the top: a number (or "not known") and what it counts.
+
+    A figure with an unknown part is a minimum and says so ("at least"); when no
+    casualty count at all is known, one box says that instead of two unknowns.
+    """
+    if incident.casualties_unknown():
+        boxes = [box(label=L.t(labels.CASUALTIES_NOT_KNOWN).rstrip("."), wide=True)]
+    else:
+        boxes = [figure(incident.tally("killed"), labels.KILLED_N, L, labels.KILLED_UNKNOWN),
+                 figure(incident.tally("injured"), labels.INJURED_N, L, labels.INJURED_UNKNOWN)]
+    boxes += [figure(Tally(len(incident.targets)), labels.FACILITIES_N, L),
+              figure(Tally(incident.facilities_out_of_service()), labels.OUT_OF_SERVICE_N, L)]
+    # Figures that only apply to some incidents: shown when there is something to count.
+    for column, forms in (("killed", labels.HW_KILLED_N), ("injured", labels.HW_INJURED_N),
+                          ("kidnapped", labels.HW_KIDNAPPED_N), ("arrested", labels.HW_ARRESTED_N)):
+        tally = incident.tally(column, "health_workers")
+        if tally.known:
+            boxes.append(figure(tally, forms, L))
+    vehicles = sum(1 for target in incident.targets if target.kind in VEHICLES)
+    if vehicles:
+        boxes.append(figure(Tally(vehicles), labels.VEHICLES_N, L))
+    return boxes
+
+
+VEHICLES = ("ambulance", "civil_defence_vehicle")
+
+
+def box(number: str = "", label: str = "", above: str = "", below: str = "", unknown: bool = False,
+        wide: bool = False, blank: bool = False) -> dict:
+    """One key-figure box, every key present (the templates' undefined values are errors)."""
+    return {"number": number, "label": label, "above": above, "below": below, "unknown": unknown, "wide": wide,
+            "blank": blank}
+
+
+def box_rows(boxes: list[dict], width: int = 4) -> list[list[dict]]:
+    """Boxes in rows of ``width`` cells, a wide box taking two; a short row is filled
+    with blank cells so that every box keeps the same width."""
+    rows, row, used = [], [], 0
+    for one in [*boxes, None]:
+        span = 2 if one and one["wide"] else 1
+        if one is None or used + span > width:
+            rows.append(row + [box(blank=True)] * (width - used))
+            row, used = [], 0
+        if one is not None:
+            row.append(one)
+            used += span
+    return [row for row in rows if any(not one["blank"] for one in row)]
+
+
+def figure(tally: Tally, forms: tuple[str, str], L: _Lang, unknown_label: str = "") -> dict:
+    if tally.state == "unknown":
+        return box(L.t(labels.NOT_KNOWN), L.t(unknown_label), unknown=True)
+    if tally.state != "at_least":
+        return box(L.num(tally.known), L.n(forms, tally.known))
+    # "at least / 3 / people killed", but «٣ / قتلى / على الأقل»: after the noun, Arabic
+    # keeps the counted form the label already has.
+    where = "below" if L.lang == "ar" else "above"
+    return box(L.num(tally.known), L.n(forms, tally.known), **{where: L.t(labels.AT_LEAST_ABOVE)})
+
+
+def casualty_summary(incident: Incident, L: _Lang) -> str:
+    """One or two sentences on the dead and injured, in the state their counts are in."""
+    if not incident.casualties:
+        return ""  # the table's place says "No casualties reported."
+    if incident.casualties_unknown():
+        return L.t(labels.CASUALTIES_NOT_KNOWN)
+    sentences = (
+        (incident.tally("killed"), labels.KILLED_SENTENCE, labels.KILLED_AT_LEAST_SENTENCE,
+         labels.KILLED_NOT_KNOWN_SENTENCE, labels.NO_ONE_KILLED),
+        (incident.tally("injured"), labels.INJURED_SENTENCE, labels.INJURED_AT_LEAST_SENTENCE,
+         labels.INJURED_NOT_KNOWN_SENTENCE, labels.NO_ONE_INJURED),
+    )
+    out = []
+    for tally, known, at_least, not_known, nobody in sentences:
+        if tally.state == "unknown":
+            out.append(L.t(not_known))
+        elif tally.state == "known" and tally.known == 0:  # a known 0 on every row
+            out.append(L.t(nobody))
+        else:
+            forms = known if tally.state == "known" else at_least
+            out.append(L.n(forms, tally.known).format(count=L.num(tally.known)))
+    return " ".join(out)
 
 
 def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[Fact]:
@@ -169,6 +264,9 @@ def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[F
     rows.append(Fact(label(labels.ATTACK_TYPE), both(lambda L: L.join(
         [L.vocab(vocab.ATTACK_TYPES, kind) for kind in incident.attack_types]
         + ([L.t(labels.REPEATED_STRIKE)] if incident.repeated_strike else [])))))
+    if incident.perpetrator_groups:
+        rows.append(Fact(label(labels.PERPETRATOR_GROUPS), both(lambda L: L.either(
+            [L.vocab(vocab.PERPETRATOR_GROUPS, group) for group in incident.perpetrator_groups]))))
     if not incident.perpetrator.is_empty():
         rows.append(Fact(label(labels.PERPETRATOR), both(lambda L: L.text(incident.perpetrator))))
     rows.append(Fact(label(labels.CERTAINTY), both(lambda L: L.vocab(vocab.CERTAINTY, incident.certainty))))
@@ -196,34 +294,37 @@ def facility(target, L: _Lang) -> str:
     return f"{text}{SEPARATOR[L.lang]}{L.t(labels.OPERATOR, operator=operator)}" if operator else text
 
 
+# Outcome columns beyond killed and injured, shown when some row knows them: a
+# migrated version-1 row never recorded kidnappings, and a column of "not known"
+# everywhere would say nothing.
+OPTIONAL_OUTCOMES = {"kidnapped": labels.KIDNAPPED, "arrested": labels.ARRESTED, "detained": labels.DETAINED,
+                     "missing": labels.MISSING}
+
+
 def casualty_table(incident: Incident, L: _Lang) -> dict:
     rows = incident.casualties
     with_children = any(r.children_killed is not None or r.children_injured is not None for r in rows)
     with_women = any(r.women_killed is not None or r.women_injured is not None for r in rows)
-    header = [L.t(labels.GROUP), L.t(labels.KILLED), L.t(labels.INJURED), L.t(labels.DETAINED)]
+    outcomes = ["killed", "injured"] + [name for name in OUTCOMES[2:]
+                                        if any(getattr(r, name) is not None for r in rows)]
+    titles = {"killed": labels.KILLED, "injured": labels.INJURED, **OPTIONAL_OUTCOMES}
+    header = [L.t(labels.GROUP)] + [L.t(titles[name]) for name in outcomes]
     if with_children:
         header.append(L.t(labels.CHILDREN))
     if with_women:
         header.append(L.t(labels.WOMEN))
 
-    def line(name, killed, injured, detained, children, women):
-        cells = [name, L.num(killed), L.num(injured), L.num(detained)]
+    def line(name: str, cell) -> list[str]:
+        cells = [name] + [cell(column) for column in outcomes]
         if with_children:
-            cells.append(f"{L.num(children[0])} / {L.num(children[1])}")
+            cells.append(f"{cell('children_killed')} / {cell('children_injured')}")
         if with_women:
-            cells.append(f"{L.num(women[0])} / {L.num(women[1])}")
+            cells.append(f"{cell('women_killed')} / {cell('women_injured')}")
         return cells
 
-    body = [line(L.vocab(vocab.CASUALTY_GROUPS, r.group), r.killed, r.injured, r.detained,
-                 (r.children_killed, r.children_injured), (r.women_killed, r.women_injured)) for r in rows]
-
-    def total(column):
-        values = [getattr(r, column) for r in rows if getattr(r, column) is not None]
-        return sum(values) if values else None
-
-    footer = line(L.t(labels.TOTAL), total("killed"), total("injured"), total("detained"),
-                  (total("children_killed"), total("children_injured")),
-                  (total("women_killed"), total("women_injured")))
+    body = [line(L.vocab(vocab.CASUALTY_GROUPS, r.group), lambda column, r=r: L.count(getattr(r, column)))
+            for r in rows]
+    footer = line(L.t(labels.TOTAL), lambda column: L.tally(incident.tally(column)))
     return {"header": header, "rows": body, "total": footer if len(rows) > 1 else None}
 
 

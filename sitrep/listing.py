@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sitrep import vocab
 from sitrep.i18n import gettext_for
-from sitrep.model import Incident
+from sitrep.model import Incident, Tally
+
+
+def tally_text(tally: Tally) -> str:
+    """A count in a one-line list: "3", "≥3" (a minimum) or "?" (not known), never 0 for unknown."""
+    return {"known": str(tally.known), "at_least": f"≥{tally.known}", "unknown": "?"}[tally.state]
 
 
 def incident_row(incident: Incident, lang: str) -> list[str]:
@@ -18,8 +23,8 @@ def incident_row(incident: Incident, lang: str) -> list[str]:
         place or "-",
         label(vocab.TARGET_KINDS, incident.targets[0].kind),
         label(vocab.ATTACK_TYPES, incident.attack_types[0]),
-        str(incident.total("killed")),
-        str(incident.total("injured")),
+        tally_text(incident.tally("killed")),
+        tally_text(incident.tally("injured")),
         label(vocab.CERTAINTY, incident.certainty),
         label(vocab.STATUS, incident.status),
     ]

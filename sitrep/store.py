@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.model import Incident
+from sitrep.model import Incident, upgrade_v1
 from sitrep.problems import Problem
 
 APP_NAME = "sitrep"
@@ -57,8 +57,20 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE incidents ADD COLUMN valid INTEGER NOT NULL DEFAULT 1")
 
 
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    # Data contract 2: counts can be unknown. Rewriting each row once here keeps every
+    # later read a plain parse; drafts carry the contract's fields too, so they move
+    # along (a draft's values are kept as typed, only its version and unknowns change).
+    rows = db.execute("SELECT id, data FROM incidents").fetchall()
+    for incident_id, text in rows:
+        data = json.loads(text)
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            db.execute("UPDATE incidents SET data = ? WHERE id = ?",
+                       (json.dumps(upgrade_v1(data), ensure_ascii=False), incident_id))
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2]
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -29,6 +29,12 @@ def kafr_naha() -> dict:
 
 
 @pytest.fixture
+def kafr_naha_v1() -> dict:
+    """The sample as data contract 1 wrote it: "not known" as a row of zeros."""
+    return load_json(DATA / "v1" / "kafr-naha-field-hospital.json")
+
+
+@pytest.fixture
 def third_party() -> dict:
     return load_json(DATA / "third_party_incident.json")
 

@@ -105,7 +105,8 @@ def test_key_figures_against_the_hand_count():
     assert got.injured == Tally(21, True)
     assert got.health_workers_killed == Tally(3, True)   # m03 and m12's unspecified rows may hold some
     assert got.health_workers_injured == Tally(4, True)
-    assert got.health_workers_taken == Tally(6, True)    # kidnapped 3 + arrested 3
+    assert got.health_workers_kidnapped == Tally(3, True)  # m05 2, m11 1; m08 did not know
+    assert got.health_workers_arrested == Tally(3, True)   # m08 1, m11 2; m05 did not know
     assert got.civil_defence_killed == Tally(1, True)
 
 
@@ -144,7 +145,7 @@ def test_other_breakdowns_show_unknown_as_unknown():
     options = ReportRequest(*MAY, languages="en").options()
     L = parts.langs_for(options)["en"]
     assert [parts.tally_text(t, L) for t in (Tally(6), Tally(11, True), Tally(0, True), Tally(0))] == [
-        "6", "≥ 11", "?", "0"]
+        "6", "≥11", "?", "0"]
 
 
 def test_repeat_hits_use_the_duplicate_check_keys():
@@ -197,9 +198,8 @@ def test_sentences_for_unknown_partly_known_and_known():
     assert said(Tally(0), "en") == ["No one was killed.", "No one was injured."]
     assert said(Tally(0), "ar") == ["لم يقتل أحد.", "لم يصب أحد."]
     assert sentences.casualty_sentences(Tally(2), Tally(0, True), "en") == [
-        "2 people were killed.", "The number of people injured is not yet known."]
-    assert sentences.casualty_sentences(Tally(0, True), Tally(0), "ar") == [
-        "عدد القتلى غير معروف بعد.", "لم يصب أحد."]
+        "2 people were killed.", "The number of people injured is not known."]
+    assert sentences.casualty_sentences(Tally(0, True), Tally(0), "ar") == ["عدد القتلى غير معروف.", "لم يصب أحد."]
 
 
 # The six Arabic forms of the new counted messages, for 0, 1, 2, 3, 11 and 100.
@@ -209,24 +209,28 @@ ARABIC_FORMS = {
         100: "لقي ١٠٠ شخص حتفهم.", 0: "لم يقتل أحد."}),
     "killed, at least": (lambda n: sentences.people_sentence("killed", Tally(n, True), "ar"), {
         1: "لقي شخص واحد على الأقل حتفه.", 2: "لقي شخصان على الأقل حتفهما.", 3: "لقي ٣ أشخاص على الأقل حتفهم.",
-        11: "لقي ١١ شخصا على الأقل حتفهم.", 100: "لقي ١٠٠ شخص على الأقل حتفهم.", 0: "عدد القتلى غير معروف بعد."}),
-    "health workers taken": (lambda n: sentences.sentence(texts.S_TAKEN, texts.N_HEALTH_WORKERS, n, "ar"), {
-        0: "لم يتعرض أي عامل صحي للاختطاف أو الاعتقال", 1: "تعرض عامل صحي واحد للاختطاف أو الاعتقال",
-        2: "تعرض عاملان صحيان للاختطاف أو الاعتقال", 3: "تعرض ٣ عاملين صحيين للاختطاف أو الاعتقال",
-        11: "تعرض ١١ عاملا صحيا للاختطاف أو الاعتقال", 100: "تعرض ١٠٠ عامل صحي للاختطاف أو الاعتقال"}),
+        11: "لقي ١١ شخصا على الأقل حتفهم.", 100: "لقي ١٠٠ شخص على الأقل حتفهم.", 0: "عدد القتلى غير معروف."}),
+    "health workers kidnapped": (lambda n: sentences.sentence(texts.S_KIDNAPPED, texts.N_HEALTH_WORKERS, n, "ar"), {
+        0: "لم يتعرض أي عامل صحي للخطف", 1: "تعرض عامل صحي واحد للخطف", 2: "تعرض عاملان صحيان للخطف",
+        3: "تعرض ٣ عاملين صحيين للخطف", 11: "تعرض ١١ عاملا صحيا للخطف", 100: "تعرض ١٠٠ عامل صحي للخطف"}),
+    "health workers arrested, at least": (
+        lambda n: sentences.sentence(texts.S_ARRESTED_AT_LEAST, texts.N_HEALTH_WORKERS, n, "ar"), {
+            0: "لم يتعرض أي عامل صحي للتوقيف", 1: "تعرض عامل صحي واحد على الأقل للتوقيف",
+            2: "تعرض عاملان صحيان على الأقل للتوقيف", 3: "تعرض ٣ عاملين صحيين على الأقل للتوقيف",
+            11: "تعرض ١١ عاملا صحيا على الأقل للتوقيف", 100: "تعرض ١٠٠ عامل صحي على الأقل للتوقيف"}),
     "among the injured": (lambda n: sentences.sentence(texts.S_AMONG_THE_INJURED, texts.N_HEALTH_WORKERS, n, "ar"), {
         0: "لم يكن بين الجرحى أي عامل صحي", 1: "كان بين الجرحى عامل صحي واحد", 2: "كان بين الجرحى عاملان صحيان",
         3: "كان بين الجرحى ٣ عاملين صحيين", 11: "كان بين الجرحى ١١ عاملا صحيا", 100: "كان بين الجرحى ١٠٠ عامل صحي"}),
     "vehicles box": (lambda n: ngettext_for("ar", *texts.BOX_VEHICLES, n), {
-        0: "مركبة إسعاف أو دفاع مدني مستهدفة", 1: "مركبة إسعاف أو دفاع مدني مستهدفة",
-        2: "مركبتا إسعاف أو دفاع مدني مستهدفتان", 3: "مركبات إسعاف أو دفاع مدني مستهدفة",
-        11: "مركبة إسعاف أو دفاع مدني مستهدفة", 100: "مركبة إسعاف أو دفاع مدني مستهدفة"}),
+        0: "سيارة إسعاف أو آلية دفاع مدني مستهدفة", 1: "سيارة إسعاف أو آلية دفاع مدني مستهدفة",
+        2: "سيارتا إسعاف أو آليتا دفاع مدني مستهدفتان", 3: "سيارات إسعاف أو آليات دفاع مدني مستهدفة",
+        11: "سيارة إسعاف أو آلية دفاع مدني مستهدفة", 100: "سيارة إسعاف أو آلية دفاع مدني مستهدفة"}),
     "health workers injured box": (lambda n: ngettext_for("ar", *texts.BOX_HEALTH_WORKERS_INJURED, n), {
         0: "عامل صحي جريح", 1: "عامل صحي جريح", 2: "عاملان صحيان جريحان", 3: "عاملين صحيين جرحى",
         11: "عاملا صحيا جريحا", 100: "عامل صحي جريح"}),
-    "health workers taken box": (lambda n: ngettext_for("ar", *texts.BOX_HEALTH_WORKERS_TAKEN, n), {
-        0: "عامل صحي مختطف أو معتقل", 1: "عامل صحي مختطف أو معتقل", 2: "عاملان صحيان مختطفان أو معتقلان",
-        3: "عاملين صحيين مختطفين أو معتقلين", 11: "عاملا صحيا مختطفا أو معتقلا", 100: "عامل صحي مختطف أو معتقل"}),
+    "health workers kidnapped box": (lambda n: ngettext_for("ar", *texts.BOX_HEALTH_WORKERS_KIDNAPPED, n), {
+        0: "عامل صحي مخطوف", 1: "عامل صحي مخطوف", 2: "عاملان صحيان مخطوفان", 3: "عاملين صحيين مخطوفين",
+        11: "عاملا صحيا مخطوفا", 100: "عامل صحي مخطوف"}),
     "sources": (lambda n: sentences.counted(texts.N_SOURCES, n, "ar"), {
         0: "لا مصادر", 1: "مصدر واحد", 2: "مصدران", 3: "٣ مصادر", 11: "١١ مصدرا", 100: "١٠٠ مصدر"}),
 }
@@ -281,14 +285,15 @@ def test_report_pdf_prints_the_context_in_both_languages(may_report):
     built, text = may_report
     for wanted in ("At least 15 people were killed.", "لقي 15 شخصا على الأقل حتفهم.",
                    "At least 21 people were injured.", "أصيب 21 شخصا على الأقل.",
-                   "At least 6 health workers were kidnapped or arrested.",
+                   "At least 3 health workers were kidnapped.", "At least 3 health workers were arrested.",
+                   "تعرض 3 عاملين صحيين على الأقل للخطف.",
                    "Al-Shifa Hospital, Kafr Naha was hit for the 4th time since 1 January 2016.",
                    "Atareb ambulance was hit for the 2nd time since 1 January 2016.",
                    "استهدفت الهجمات مستشفى الشفاء، كفرناها للمرة الرابعة منذ 1 كانون الثاني",  # the year wraps
                    "Change against the previous period, 1 April 2016 to 30 April 2016.",
                    "Total: since 1 January 2016, to the end of this period.",
                    "State forces or allied foreign forces", "القوات الحكومية أو القوات الأجنبية الحليفة",
-                   "ambulances or civil-defence vehicles hit", "health workers kidnapped or arrested"):
+                   "ambulances or civil-defence vehicles hit", "health workers kidnapped", "health workers arrested"):
         assert flat(wanted) in text, wanted
     assert flat("↑ +11") in text  # incidents: 12 against 1 in April
     assert "total: 14" in text    # incidents since 1 January

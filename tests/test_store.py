@@ -121,9 +121,50 @@ def test_version_1_database_is_migrated_with_a_backup(tmp_path, kafr_naha):
     old.close()
     with Store(path) as store:
         assert store.list() == [incident]
-    backups = list(tmp_path.glob("old.before-v2.*.db"))
+    backups = list(tmp_path.glob(f"old.before-v{SCHEMA_VERSION}.*.db"))
     assert len(backups) == 1
     assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path, kafr_naha_v1, third_party):
+    """A store written by the previous version (user_version 2) holding contract-1 JSON."""
+    import json
+
+    from sitrep.store import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](old)
+    MIGRATIONS[1](old)
+    kafr_naha = kafr_naha_v1
+    draft = {**kafr_naha, "id": "draft-1", "certainty": ""}  # a draft that does not validate
+    for data, valid in ((kafr_naha, 1), ({**third_party, "id": "third-party"}, 1), (draft, 0)):
+        assert data["schema_version"] == 1
+        old.execute("INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
+                    "VALUES (?, ?, ?, ?, '', '', ?)", (data["id"], data["status"], data["date"],
+                                                     json.dumps(data, ensure_ascii=False), valid))
+    old.execute("PRAGMA user_version = 2")
+    old.close()
+
+    with Store(path) as store:
+        kafr, third = store.get(kafr_naha["id"]), store.get("third-party")
+        draft_again = store.record("draft-1").data
+    # Version 1's "unknown" row of zeros is now a row of unknown counts ...
+    assert kafr.schema_version == 2 and kafr.casualties[0].group == "unknown"
+    assert kafr.casualties[0].killed is None and kafr.total("killed") == 0
+    assert kafr.tally("killed").state == "unknown"
+    # ... and every count that was written stays as it was, zeros included.
+    for row, row_again in zip(third_party["casualties"], third.casualties, strict=True):
+        for name, value in row.items():
+            assert getattr(row_again, name) == value, name
+    assert draft_again["schema_version"] == 2 and draft_again["casualties"] == [{"group": "unknown"}]
+    assert draft_again["certainty"] == ""  # a draft keeps what was typed
+    # The copy made before migrating is the untouched version 2 file.
+    (backup,) = tmp_path.glob("v1.before-v3.*.db")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert json.loads(copy.execute("SELECT data FROM incidents WHERE id = 'third-party'").fetchone()[0]) == {
+        **third_party, "id": "third-party"}
 
 
 def test_saving_an_incident_deleted_meanwhile_brings_it_back(store, kafr_naha):

@@ -34,7 +34,8 @@ class KeyFigures:
     injured: Tally = KNOWN_ZERO
     health_workers_killed: Tally = KNOWN_ZERO
     health_workers_injured: Tally = KNOWN_ZERO
-    health_workers_taken: Tally = KNOWN_ZERO  # kidnapped or arrested
+    health_workers_kidnapped: Tally = KNOWN_ZERO
+    health_workers_arrested: Tally = KNOWN_ZERO
     civil_defence_killed: Tally = KNOWN_ZERO
 
 
@@ -69,7 +70,8 @@ def key_figures(incidents: list[Incident]) -> KeyFigures:
         injured=total(incident.tally("injured") for incident in incidents),
         health_workers_killed=of_group("killed", "health_workers"),
         health_workers_injured=of_group("injured", "health_workers"),
-        health_workers_taken=of_group("kidnapped", "health_workers") + of_group("arrested", "health_workers"),
+        health_workers_kidnapped=of_group("kidnapped", "health_workers"),
+        health_workers_arrested=of_group("arrested", "health_workers"),
         civil_defence_killed=of_group("killed", "civil_defence"),
     )
 

@@ -79,12 +79,13 @@ def number_text(report: Report, L: _Lang, digits: str) -> str:
 
 
 def tally_text(value: Tally | int, L: _Lang) -> str:
-    """A count in a table cell or a small line: "3", "≥ 3" (at least) or "?" (not known)."""
+    """A count in a table cell or a small line: "3", "≥3" (at least) or "?" (not known), as
+    the command-line list writes them (sitrep/listing.py)."""
     value = value if isinstance(value, Tally) else Tally(value)
     if value.state == "unknown":
         return "؟" if L.lang == "ar" else "?"
     if value.state == "at_least":
-        return formatting.isolate("≥ " + L.num(value.known), L.lang) if L.lang == "ar" else "≥ " + L.num(value.known)
+        return formatting.isolate("≥" + L.num(value.known), L.lang) if L.lang == "ar" else "≥" + L.num(value.known)
     return L.num(value.known)
 
 
@@ -117,7 +118,8 @@ BOXES = (  # (KeyFigures field, label), four to a row
     ("killed", labels.KILLED_N), ("injured", labels.INJURED_N),
     ("health_workers_killed", texts.BOX_HEALTH_WORKERS_KILLED),
     ("health_workers_injured", texts.BOX_HEALTH_WORKERS_INJURED),
-    ("health_workers_taken", texts.BOX_HEALTH_WORKERS_TAKEN),
+    ("health_workers_kidnapped", texts.BOX_HEALTH_WORKERS_KIDNAPPED),
+    ("health_workers_arrested", texts.BOX_HEALTH_WORKERS_ARRESTED),
     ("civil_defence_killed", texts.BOX_CIVIL_DEFENCE_KILLED),
 )
 
@@ -210,22 +212,13 @@ VOCABULARIES = {"attack_type": vocab.ATTACK_TYPES, "facility_kind": vocab.TARGET
                 "certainty": vocab.CERTAINTY}
 
 
-def either(names: list[str], L: _Lang) -> str:
-    """"State forces or allied foreign forces": an attribution the sources leave open."""
-    if len(names) == 1:
-        return names[0]
-    if L.lang == "en":  # vocabulary labels are capitalized to stand alone, not mid-sentence
-        names = names[:1] + [name[:1].lower() + name[1:] for name in names[1:]]
-    return L.t(texts.EITHER, some=L.join(names[:-1]), last=names[-1])
-
-
 def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
     if breakdown.name in VOCABULARIES:
         return L.vocab(VOCABULARIES[breakdown.name], row.key)
     if breakdown.name == "perpetrator":
         if not row.key:
             return L.t(texts.PERPETRATOR_NOT_RECORDED)
-        return either([L.vocab(vocab.PERPETRATOR_GROUPS, group) for group in row.key], L)
+        return L.either([L.vocab(vocab.PERPETRATOR_GROUPS, group) for group in row.key])
     if breakdown.name == "governorate":
         if row.label is None:
             return L.t(texts.UNKNOWN_GOVERNORATE)

@@ -95,7 +95,8 @@ def key_figure_sentences(figures: KeyFigures, lang: str, digits: str = "arab") -
          figures.health_workers_killed),
         ((texts.S_AMONG_THE_INJURED, texts.S_AMONG_THE_INJURED_AT_LEAST), texts.N_HEALTH_WORKERS,
          figures.health_workers_injured),
-        ((texts.S_TAKEN, texts.S_TAKEN_AT_LEAST), texts.N_HEALTH_WORKERS, figures.health_workers_taken),
+        ((texts.S_KIDNAPPED, texts.S_KIDNAPPED_AT_LEAST), texts.N_HEALTH_WORKERS, figures.health_workers_kidnapped),
+        ((texts.S_ARRESTED, texts.S_ARRESTED_AT_LEAST), texts.N_HEALTH_WORKERS, figures.health_workers_arrested),
         ((texts.S_AMONG_THE_DEAD, texts.S_AMONG_THE_DEAD_AT_LEAST), texts.N_CIVIL_DEFENCE_MEMBERS,
          figures.civil_defence_killed),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sitrep import labels
 from sitrep.i18n import N_, N_plural
 from sitrep.problems import Problem
 
@@ -22,7 +23,6 @@ BY_FACILITY_KIND = N_("By kind of facility")
 BY_CERTAINTY = N_("By certainty")
 BY_PERPETRATOR = N_("By perpetrator (as reported)")
 PERPETRATOR_NOT_RECORDED = N_("Perpetrator not recorded")
-EITHER = N_("{some} or {last}")  # an ambiguous attribution: "State forces or allied foreign forces"
 BY_DAY = N_("Over time, per day")
 BY_WEEK = N_("Over time, per week (weeks start on Monday)")
 BY_MONTH = N_("Over time, per month")
@@ -44,8 +44,8 @@ TOC_HINT = N_("Incidents are listed by date in the annex; each detail section is
 GENERATED_NOTE = N_("Generated from the incidents recorded for the period:")
 
 # Counts of people that may be unknown (model.Tally), in boxes and tables.
-AT_LEAST = N_("at least")
-NOT_KNOWN = N_("not known")
+AT_LEAST = labels.AT_LEAST_ABOVE  # shared with the flash update: one wording for both
+NOT_KNOWN = labels.NOT_KNOWN
 UNKNOWN_LEGEND = N_("{at_least}: at least {count} (some counts are not known); {unknown}: not known.")
 
 # Context of the key figures.
@@ -85,11 +85,12 @@ DISCLAIMER = N_("The boundaries and names shown and the designations used in thi
 # Key-figure boxes: the number is printed large above the label.
 BOX_INCIDENTS = N_plural("incident", "incidents")
 BOX_FACILITIES = N_plural("facility affected", "facilities affected")
-BOX_HEALTH_WORKERS_KILLED = N_plural("health worker killed", "health workers killed")
+BOX_HEALTH_WORKERS_KILLED = labels.HW_KILLED_N
 BOX_CIVIL_DEFENCE_KILLED = N_plural("civil-defence member killed", "civil-defence members killed")
-BOX_HEALTH_WORKERS_INJURED = N_plural("health worker injured", "health workers injured")
-BOX_HEALTH_WORKERS_TAKEN = N_plural("health worker kidnapped or arrested", "health workers kidnapped or arrested")
-BOX_VEHICLES = N_plural("ambulance or civil-defence vehicle hit", "ambulances or civil-defence vehicles hit")
+BOX_HEALTH_WORKERS_INJURED = labels.HW_INJURED_N
+BOX_HEALTH_WORKERS_KIDNAPPED = labels.HW_KIDNAPPED_N
+BOX_HEALTH_WORKERS_ARRESTED = labels.HW_ARRESTED_N
+BOX_VEHICLES = labels.VEHICLES_N
 N_SOURCES = N_plural("{count} source", "{count} sources")
 
 # Counted noun phrases. Arabic needs all six forms: the number goes away for 1 and 2
@@ -112,20 +113,23 @@ S_OUT_OF_SERVICE = N_plural("{count} of them put out of service", "{count} of th
 # unvowelled قتل can. A known 0 has a sentence of its own ("No one was killed").
 S_KILLED = N_plural("{what} was killed", "{what} were killed")
 S_KILLED_AT_LEAST = N_plural("At least {what} was killed", "At least {what} were killed")
-S_NO_ONE_KILLED = N_("No one was killed.")
-S_KILLED_UNKNOWN = N_("The number of people killed is not yet known.")
+S_NO_ONE_KILLED = labels.NO_ONE_KILLED
+S_KILLED_UNKNOWN = labels.KILLED_NOT_KNOWN_SENTENCE
 S_INJURED = N_plural("{what} was injured", "{what} were injured")
 S_INJURED_AT_LEAST = N_plural("At least {what} was injured", "At least {what} were injured")
-S_NO_ONE_INJURED = N_("No one was injured.")
-S_INJURED_UNKNOWN = N_("The number of people injured is not yet known.")
-S_CASUALTIES_UNKNOWN = N_("Casualty figures are not yet known.")
+S_NO_ONE_INJURED = labels.NO_ONE_INJURED
+S_INJURED_UNKNOWN = labels.INJURED_NOT_KNOWN_SENTENCE
+S_CASUALTIES_UNKNOWN = labels.CASUALTIES_NOT_KNOWN
 S_AMONG_THE_DEAD = N_plural("{what} was among the dead", "{what} were among the dead")
 S_AMONG_THE_DEAD_AT_LEAST = N_plural("At least {what} was among the dead", "At least {what} were among the dead")
 S_AMONG_THE_INJURED = N_plural("{what} was among the injured", "{what} were among the injured")
 S_AMONG_THE_INJURED_AT_LEAST = N_plural("At least {what} was among the injured",
                                         "At least {what} were among the injured")
-S_TAKEN = N_plural("{what} was kidnapped or arrested", "{what} were kidnapped or arrested")
-S_TAKEN_AT_LEAST = N_plural("At least {what} was kidnapped or arrested", "At least {what} were kidnapped or arrested")
+# Arabic: «تعرض ٣ عاملين صحيين للخطف» keeps the counted phrase in the nominative.
+S_KIDNAPPED = N_plural("{what} was kidnapped", "{what} were kidnapped")
+S_KIDNAPPED_AT_LEAST = N_plural("At least {what} was kidnapped", "At least {what} were kidnapped")
+S_ARRESTED = N_plural("{what} was arrested", "{what} were arrested")
+S_ARRESTED_AT_LEAST = N_plural("At least {what} was arrested", "At least {what} were arrested")
 S_NO_INCIDENTS = N_("No incident was recorded in the period.")
 
 # Problems with the request, in both languages (sitrep.problems does not know them).
