@@ -125,22 +125,25 @@ BOXES = (  # (KeyFigures field, label), four to a row
 
 
 def key_figure_boxes(figures_: figures.KeyFigures, L: _Lang, history: figures.History | None = None) -> list[dict]:
-    """Each box: the number (with "at least" above it, or "not known" instead of it), its
-    label, the change against the previous period and the total since the chosen date."""
+    """Each box: the number ("at least 3" / «٣ على الأقل», or "not known" instead of it),
+    its label, and lines with the change against the previous period and the total since
+    the chosen date."""
     boxes = []
     for name, forms in BOXES:
         value = getattr(figures_, name)
         value = value if isinstance(value, Tally) else Tally(value)
-        box = {"number": L.num(value.known), "label": L.n(forms, value.known), "at_least": "", "change": "",
-               "total": "", "words": value.state == "unknown"}
-        if value.state == "at_least":
-            box["at_least"] = L.t(texts.AT_LEAST)
+        box = {"number": L.num(value.known), "label": L.n(forms, value.known), "before": "", "after": "",
+               "context": [], "words": value.state == "unknown"}
+        if value.state == "at_least":  # English puts "at least" before the number, Arabic after it
+            box["before" if L.lang == "en" else "after"] = L.t(texts.AT_LEAST)
         elif value.state == "unknown":
             box["number"], box["label"] = L.t(texts.NOT_KNOWN), L.n(forms, 3)  # the plural, as in a heading
         if history is not None:
-            box["change"] = change_text(value, getattr(history.previous, name), L)
+            lines = [change_text(value, getattr(history.previous, name), L)]
             if history.since_figures is not None:
-                box["total"] = L.t(texts.TOTAL_BOX, value=tally_text(getattr(history.since_figures, name), L))
+                lines.append(L.t(texts.TOTAL_BOX, value=tally_text(getattr(history.since_figures, name), L)))
+            # One line each: on one line, "↑ +11، المجموع: 14" lost its bidi order in Pango.
+            box["context"] = lines
         boxes.append(box)
     return boxes
 
