@@ -48,7 +48,7 @@ MSG = {
     "imported": N_plural("Imported {count} incident.", "Imported {count} incidents."),
     "summary": N_plural("{count} row read: {new} to import, {duplicates} already there, {invalid} with errors.",
                         "{count} rows read: {new} to import, {duplicates} already there, {invalid} with errors."),
-    "open_filter": N_("Incident files (*.json *.csv *.pdf)"),
+    "open_filter": N_("Incident files (*.json *.geojson *.csv *.pdf)"),
     "exporting": N_("Writing the file…"),
     "reading": N_("Reading the file…"),
     "from": N_("From"),
@@ -57,7 +57,7 @@ MSG = {
     "profile": N_("Profile"),
     "which": N_("Incidents"),
 }
-DROPPABLE = (".json", ".csv", ".pdf")
+DROPPABLE = (".json", ".geojson", ".csv", ".pdf")
 
 
 class ExportDataDialog(QDialog):

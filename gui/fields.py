@@ -7,10 +7,12 @@ the right, as the printed report does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QWidget)
 
+from sitrep import labels
 from sitrep.i18n import N_
 
 from gui.qt_i18n import UiLanguage
@@ -176,3 +178,33 @@ class CheckList(QListWidget):
             item = self.item(index)
             item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in keys
                                else Qt.CheckState.Unchecked)
+
+
+_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+class CountEdit(QLineEdit):
+    """A number of people, or nothing: an empty field is "not known", which is not 0.
+
+    A line edit rather than a spin box, because a spin box always holds a number and
+    cannot be emptied back to "not known". Latin or Arabic-Indic digits.
+    """
+
+    def __init__(self, ui: UiLanguage):
+        super().__init__()
+        self.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9٠-٩]{0,7}"), self))
+        self.setLayoutDirection(LTR)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ui.bind(self.setPlaceholderText, labels.NOT_KNOWN)
+
+    def value(self) -> int | str | None:
+        """None when empty; the text itself if it is no number (from a file), for validation to name."""
+        text = self.text().strip()
+        if not text:
+            return None
+        digits = text.translate(_ARABIC_INDIC)
+        return int(digits) if digits.isascii() and digits.isdigit() else text
+
+    def set_value(self, value) -> None:
+        # Anything but a count (a hand-edited draft) is shown as written, for validation to name.
+        self.setText("" if value is None else str(value))

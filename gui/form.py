@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHB
 
 from sitrep import vocab
 from sitrep.i18n import N_
-from sitrep.model import LONG_TEXT, new_incident_id
+from sitrep.model import LONG_TEXT, SCHEMA_VERSION, new_incident_id, upgrade_v1
 from sitrep.problems import LANGUAGE_NAMES, Problem
 
 from gui.fields import BilingualEdit, CheckList, VocabCombo, mark_invalid
@@ -33,13 +33,17 @@ TARGET_COLUMNS = [
 ]
 CASUALTY_COLUMNS = [
     Column("group", N_("Group"), "vocab", vocab.CASUALTY_GROUPS, "civilians"),
+    # Every count may stay empty: "not known" (the placeholder), which is not 0.
     Column("killed", N_("Killed"), "count"),
     Column("injured", N_("Injured"), "count"),
+    Column("kidnapped", N_("Kidnapped"), "count"),
+    Column("arrested", N_("Arrested"), "count"),
     Column("detained", N_("Detained"), "count"),
-    Column("children_killed", N_("Children killed"), "optional_count"),
-    Column("children_injured", N_("Children injured"), "optional_count"),
-    Column("women_killed", N_("Women killed"), "optional_count"),
-    Column("women_injured", N_("Women injured"), "optional_count"),
+    Column("missing", N_("Missing"), "count"),
+    Column("children_killed", N_("Children killed"), "count"),
+    Column("children_injured", N_("Children injured"), "count"),
+    Column("women_killed", N_("Women killed"), "count"),
+    Column("women_injured", N_("Women injured"), "count"),
 ]
 SOURCE_COLUMNS = [
     Column("type", N_("Type"), "vocab", vocab.SOURCE_TYPES, "eyewitness"),
@@ -205,9 +209,14 @@ class IncidentForm(QWidget):
         self.attack_types = self._register("attack_types", CheckList(self.ui, vocab.ATTACK_TYPES))
         self.repeated_strike = self._register("repeated_strike", QCheckBox())
         self.ui.bind(self.repeated_strike.setText, N_("A second strike hit the responders"))
+        # The controlled groups count in reports; two ticked = "one or the other".
+        self.perpetrator_groups = self._register("perpetrator_groups",
+                                                 CheckList(self.ui, vocab.PERPETRATOR_GROUPS))
+        self.perpetrator_groups.setMaximumHeight(120)
         self.perpetrator = self._register("perpetrator", BilingualEdit(self.ui))
         return self._form_section(N_("What happened"), [(N_("Type of attack"), self.attack_types),
                                                         ("", self.repeated_strike),
+                                                        (N_("Perpetrator"), self.perpetrator_groups),
                                                         (N_("Perpetrator (as reported)"), self.perpetrator)])
 
     def _connect_changes(self) -> None:
@@ -237,7 +246,7 @@ class IncidentForm(QWidget):
                         geo_precision=self.geo_precision.value())
         data = {
             "id": self.incident_id,
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "status": self.status.value(),
             "date": self.date.date().toString("yyyy-MM-dd"),
             "time": None if self.time_unknown.isChecked() else self.time.time().toString("HH:mm"),
@@ -245,6 +254,7 @@ class IncidentForm(QWidget):
             "location": location,
             "attack_types": self.attack_types.value(),
             "repeated_strike": self.repeated_strike.isChecked(),
+            "perpetrator_groups": self.perpetrator_groups.value(),
             "perpetrator": self.perpetrator.value(),
             "targets": self.fields["targets"].value(),
             "casualties": self.fields["casualties"].value(),
@@ -260,6 +270,8 @@ class IncidentForm(QWidget):
 
     def load(self, data: dict) -> None:
         """Fill the form from a contract dict (a stored incident, a draft or an autosave)."""
+        if data.get("schema_version") == 1:  # an autosave from before contract 2
+            data = upgrade_v1(data)
         self._loading = True
         try:
             self.incident_id = str(data.get("id") or new_incident_id())
@@ -285,6 +297,7 @@ class IncidentForm(QWidget):
             self.geo_precision.set_value(location.get("geo_precision"))
             self.attack_types.set_value(data.get("attack_types"))
             self.repeated_strike.setChecked(bool(data.get("repeated_strike")))
+            self.perpetrator_groups.set_value(data.get("perpetrator_groups"))
             self.perpetrator.set_value(data.get("perpetrator"))
             for key in ("targets", "casualties", "sources"):
                 self.fields[key].set_value(data.get(key) if isinstance(data.get(key), list) else [])

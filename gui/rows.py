@@ -10,22 +10,19 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QTableWidget, QVBoxLayout, QWidget)
+                               QPushButton, QTableWidget, QVBoxLayout, QWidget)
 
 from sitrep.i18n import N_
-from sitrep.model import MAX_COUNT
 
-from gui.fields import LTR, RTL, VocabCombo, mark_invalid
+from gui.fields import LTR, RTL, CountEdit, VocabCombo, mark_invalid
 from gui.qt_i18n import UiLanguage
-
-NOT_GIVEN = -1  # optional counts: the spin box's lowest value shows "–" and means "not stated"
 
 
 @dataclass
 class Column:
     key: str  # contract field; "name.ar" is the Arabic half of a bilingual field
     header: str  # msgid
-    kind: str = "text"  # text | vocab | count | optional_count | flag | photo
+    kind: str = "text"  # text | vocab | count | flag | photo
     table: dict | None = None
     default: object = None
 
@@ -73,13 +70,9 @@ class RowsEditor(QWidget):
             widget = VocabCombo(self.ui, column.table)
             widget.set_value(column.default)
             widget.currentIndexChanged.connect(self.changed)
-        elif column.kind in ("count", "optional_count"):
-            widget = QSpinBox()
-            widget.setRange(NOT_GIVEN if column.kind == "optional_count" else 0, MAX_COUNT)
-            if column.kind == "optional_count":
-                widget.setSpecialValueText("–")
-                widget.setValue(NOT_GIVEN)
-            widget.valueChanged.connect(self.changed)
+        elif column.kind == "count":
+            widget = CountEdit(self.ui)  # empty = not known, which is not 0
+            widget.textChanged.connect(self.changed)
         else:
             widget = QLineEdit()
             widget.setLayoutDirection(RTL if column.key.endswith(".ar") else LTR)
@@ -122,9 +115,7 @@ class RowsEditor(QWidget):
             if column.kind == "vocab":
                 widget.set_value(value if value is not None else column.default)
             elif column.kind == "count":
-                widget.setValue(value if isinstance(value, int) else 0)
-            elif column.kind == "optional_count":
-                widget.setValue(value if isinstance(value, int) else NOT_GIVEN)
+                widget.set_value(value)
             elif column.kind == "flag":
                 widget.setChecked(value is True)
             elif column.kind == "photo":
@@ -140,8 +131,6 @@ class RowsEditor(QWidget):
                 widget = self.table.cellWidget(row, index)
                 if column.kind in ("vocab", "count"):
                     value = widget.value()
-                elif column.kind == "optional_count":
-                    value = None if widget.value() == NOT_GIVEN else widget.value()
                 elif column.kind == "flag":
                     value = widget.isChecked()
                 elif column.kind == "photo":

@@ -22,7 +22,8 @@ MSG_NO_COORDINATES = N_plural("{count} incident has no coordinates and is not in
 MSG_INTERNAL_FILE = N_("This file is INTERNAL: it holds the sources and internal notes. Do not share it publicly.")
 MSG_NOTHING_SELECTED = N_("No stored incident matches this selection; nothing was written.")
 MSG_SOURCE = {
-    "json": N_("JSON file"), "csv": N_("CSV table"), "kobo": N_("KoboToolbox-style CSV table"),
+    "json": N_("JSON file"), "geojson": N_("GeoJSON file"), "csv": N_("CSV table"),
+    "kobo": N_("KoboToolbox-style CSV table"),
     "pdf": N_("data embedded in a sitrep PDF"),
 }
 MSG_READING = N_("{path}: {source}")

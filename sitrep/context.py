@@ -325,7 +325,22 @@ def casualty_table(incident: Incident, L: _Lang) -> dict:
     body = [line(L.vocab(vocab.CASUALTY_GROUPS, r.group), lambda column, r=r: L.count(getattr(r, column)))
             for r in rows]
     footer = line(L.t(labels.TOTAL), lambda column: L.tally(incident.tally(column)))
-    return {"header": header, "rows": body, "total": footer if len(rows) > 1 else None}
+    table = {"header": header, "rows": body, "total": footer if len(rows) > 1 else None}
+    return {**table, "parts": table_parts(table)}
+
+
+# Count columns per table in a half-page language column: "not known" in more of them
+# would run into the other language. A wider table continues below, the group repeated.
+COLUMNS_PER_TABLE = 4
+
+
+def table_parts(table: dict) -> list[dict]:
+    def cut(cells, start):
+        return None if cells is None else [cells[0], *cells[start:start + COLUMNS_PER_TABLE]]
+
+    return [{"header": cut(table["header"], start), "rows": [cut(row, start) for row in table["rows"]],
+             "total": cut(table["total"], start)}
+            for start in range(1, len(table["header"]), COLUMNS_PER_TABLE)]
 
 
 def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:

@@ -44,7 +44,7 @@ def pdf_options(incidents, profile: str) -> dict:
 
     data = embedded_json(incidents, profile).decode("utf-8")
     attachment = Attachment(string=data, name=ATTACHMENT_NAME, relationship="Data",
-                            description=f"sitrep incidents, data contract schema_version 1, {profile} profile")
+                            description=f"sitrep incidents, data contract schema_version 2, {profile} profile")
     return {"pdf_variant": PDF_VARIANT, "attachments": [attachment]}
 
 

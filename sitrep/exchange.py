@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 
 from sitrep import vocab
-from sitrep.model import Incident
+from sitrep.model import OUTCOMES, PARTS, Incident
 from sitrep.public import for_profile
 
 FORMATS = ("json", "csv", "hxl", "geojson")
@@ -26,10 +26,10 @@ EXTENSIONS = {"json": ".json", "csv": ".csv", "hxl": ".csv", "geojson": ".geojso
 LIST_SEPARATOR = "; "
 
 # Casualty columns: <group>_<measure> for every group, and the HXL attributes of each.
+# An empty cell is a count that is not known (or a group with no row: see casualty_groups).
 GROUP_HXL = {"health_workers": "healthworker", "civil_defence": "civildefence", "patients": "patient",
              "civilians": "civilian", "unknown": "unspecified"}
-MEASURES = ("killed", "injured", "detained", "children_killed", "children_injured", "women_killed",
-            "women_injured")
+MEASURES = OUTCOMES + PARTS
 
 
 def _measure_hxl(measure: str) -> str:
@@ -58,15 +58,18 @@ COLUMNS: list[tuple[str, str]] = [
     ("geo_precision", "#geo +precision"),
     ("attack_types", "#event +type"),
     ("repeated_strike", "#event +repeated"),
-    *_bilingual("perpetrator", "#org +perpetrator"),
+    # As Insecurity Insight's attacks-on-health data tags them: the reported perpetrator
+    # (our controlled groups) and its name (the words of the sources).
+    ("perpetrator_groups", "#group +perp"),
+    *_bilingual("perpetrator", "#group +perp +name"),
     ("target_kinds", "#loc +facility +type"),
     *_bilingual("target_names", "#loc +facility +name"),
     *_bilingual("target_operators", "#org +operator"),
     ("target_damage", "#impact +facility +damage"),
     ("target_service", "#status +facility +service"),
-    ("killed", "#affected +killed"),
-    ("injured", "#affected +injured"),
-    ("detained", "#affected +detained"),
+    *[(outcome, f"#affected +{outcome}") for outcome in OUTCOMES],
+    # Which groups have a casualty row: a row whose counts are all unknown has no other trace.
+    ("casualty_groups", "#affected +group +list"),
     *[(f"{group}_{measure}", f"#affected +{GROUP_HXL[group]} {_measure_hxl(measure)}")
       for group in vocab.CASUALTY_GROUPS for measure in MEASURES],
     ("certainty", "#meta +certainty"),
@@ -115,6 +118,7 @@ def flat_row(incident: Incident, profile: str = "public") -> dict:
         "geo_precision": loc.geo_precision,
         "attack_types": LIST_SEPARATOR.join(incident.attack_types),
         "repeated_strike": incident.repeated_strike,
+        "perpetrator_groups": LIST_SEPARATOR.join(incident.perpetrator_groups),
         "perpetrator_en": incident.perpetrator.en,
         "perpetrator_ar": incident.perpetrator.ar,
         "target_kinds": LIST_SEPARATOR.join(target.kind for target in incident.targets),
@@ -125,14 +129,15 @@ def flat_row(incident: Incident, profile: str = "public") -> dict:
         row[f"target_operators_{lang}"] = _names([target.operator for target in incident.targets], lang)
     row["target_damage"] = LIST_SEPARATOR.join(target.damage for target in incident.targets)
     row["target_service"] = LIST_SEPARATOR.join(target.service for target in incident.targets)
-    for measure in ("killed", "injured", "detained"):
-        row[measure] = incident.total(measure)
+    # A total, or a group's sum over several rows, is a number only when every part of it
+    # is known: a cell cannot say "at least", and writing the known part would claim it all.
+    for outcome in OUTCOMES:
+        row[outcome] = _sum_if_known(incident.tally(outcome))
+    row["casualty_groups"] = LIST_SEPARATOR.join(dict.fromkeys(r.group for r in incident.casualties))
     for group in vocab.CASUALTY_GROUPS:
-        rows = [r for r in incident.casualties if r.group == group]
+        has_row = any(r.group == group for r in incident.casualties)
         for measure in MEASURES:
-            values = [getattr(r, measure) for r in rows if getattr(r, measure) is not None]
-            # Empty, not 0, where the group has no row (or the breakdown was not recorded).
-            row[f"{group}_{measure}"] = sum(values) if values else None
+            row[f"{group}_{measure}"] = _sum_if_known(incident.tally(measure, group)) if has_row else None
     row["certainty"] = incident.certainty
     row["narrative_en"] = incident.narrative.en
     row["narrative_ar"] = incident.narrative.ar
@@ -141,6 +146,10 @@ def flat_row(incident: Incident, profile: str = "public") -> dict:
         row["sources"] = (json.dumps([s.model_dump(mode="json") for s in incident.sources], ensure_ascii=False)
                           if incident.sources else "")
     return row
+
+
+def _sum_if_known(tally) -> int | None:
+    return None if tally.partial else tally.known
 
 
 # Spreadsheet formula injection: a cell typed as "=HYPERLINK(...)" or "+963..." would be

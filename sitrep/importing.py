@@ -25,9 +25,9 @@ from pathlib import Path
 
 from sitrep import vocab
 from sitrep.documents import decode_text, incident_items, parse_incident, parse_json, read_file
-from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, MEASURES
+from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, LIST_SEPARATOR, MEASURES, cell
 from sitrep.i18n import N_
-from sitrep.model import Incident, new_incident_id
+from sitrep.model import OUTCOMES, Incident, new_incident_id
 from sitrep.problems import MESSAGES, InputError, Problem
 from sitrep.search import fold
 from sitrep.warnings import incident_warnings
@@ -98,7 +98,7 @@ class Row:
 @dataclass
 class ImportPlan:
     path: Path
-    source: str  # "json", "csv", "kobo" or "pdf"
+    source: str  # "json", "geojson", "csv", "kobo" or "pdf"
     rows: list[Row]
     notes: list[Problem] = field(default_factory=list)  # about the whole file (ignored columns)
 
@@ -118,8 +118,12 @@ def read_rows(path: str | Path) -> tuple[str, list[Row], list[Problem]]:
         from sitrep.embedded import embedded_items
 
         return "pdf", _json_rows(embedded_items(raw)), []
-    if suffix == ".json" or (suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
-        return "json", _json_rows(incident_items(parse_json(raw))), []
+    if suffix in (".json", ".geojson") or (
+            suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
+        data = parse_json(raw)
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return "geojson", _geojson_rows(data), []
+        return "json", _json_rows(incident_items(data)), []
     return _csv_rows(raw)
 
 
@@ -129,6 +133,35 @@ def _json_rows(items: list) -> list[Row]:
     for index, item in enumerate(items):
         row = Row(index, "item", raw=item if isinstance(item, dict) else {})
         _validate(row, lambda item=item: parse_incident(item))
+        rows.append(row)
+    return rows
+
+
+def _geojson_rows(collection: dict) -> list[Row]:
+    """Our GeoJSON: each feature's properties are the CSV row, its point the coordinates."""
+    features = collection.get("features")
+    if not isinstance(features, list):
+        raise InputError([Problem("not_an_incident")])
+    _check_count(len(features))
+    rows = []
+    for index, feature in enumerate(features):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(properties, dict):
+            row = Row(index, "item", problems=[Problem("not_an_incident")], status=INVALID)
+            rows.append(row)
+            continue
+        values = dict(properties)
+        point = (feature.get("geometry") or {}).get("coordinates") if isinstance(feature.get("geometry"), dict) else None
+        if isinstance(point, list) and len(point) == 2:
+            values["lon"], values["lat"] = point  # GeoJSON puts longitude first
+        # Typed values become the cells our CSV would hold: null an empty cell, 3 "3".
+        cells = {name: cell(value) for name, value in values.items()
+                 if name in KNOWN_COLUMNS and (value is None or isinstance(value, (str, int, float)))}
+        row = Row(index, "item", raw=cells)
+        problems: list[Problem] = []
+        data = incident_data(cells, problems)
+        row.problems += problems
+        _validate(row, lambda data=data: parse_incident(data))
         rows.append(row)
     return rows
 
@@ -176,14 +209,13 @@ KOBO_COLUMNS = {
     "facility_name_ar": "target_names_ar",
     "damage_level": "target_damage",
     "functionality": "target_service",
-    "hw_killed": "health_workers_killed",
-    "hw_injured": "health_workers_injured",
-    "cd_killed": "civil_defence_killed",
-    "cd_injured": "civil_defence_injured",
-    "patients_killed": "patients_killed",
-    "patients_injured": "patients_injured",
-    "civilians_killed": "civilians_killed",
-    "civilians_injured": "civilians_injured",
+    # hw_killed, cd_kidnapped, patients_missing, ... : <prefix>_<outcome> for every outcome
+    **{f"{prefix}_{outcome}": f"{group}_{outcome}" for prefix, group in (
+        ("hw", "health_workers"), ("cd", "civil_defence"), ("patients", "patients"), ("civilians", "civilians"))
+       for outcome in OUTCOMES},
+    "perpetrator_group": "perpetrator_groups",  # select_multiple of the contract's ids
+    "perpetrator": "perpetrator_en",
+    "perpetrator_ar": "perpetrator_ar",
     "certainty": "certainty",
     "description": "narrative_en",
     "description_ar": "narrative_ar",
@@ -261,7 +293,7 @@ def _text(value: str) -> str:
 
 # Cells that hold one value, not text: surrounding spaces are noise (" 3 ", "2020-02-03 ").
 _SCALARS = {"id", "status", "date", "time", "timezone", "country", "pcode", "lat", "lon", "geo_precision",
-            "repeated_strike", "certainty", "killed", "injured", "detained",
+            "repeated_strike", "certainty", "perpetrator_groups", "casualty_groups", *OUTCOMES,
             *(f"{group}_{measure}" for group in vocab.CASUALTY_GROUPS for measure in MEASURES)}
 
 
@@ -319,9 +351,15 @@ def incident_data(values: dict[str, str], problems: list[Problem], kobo: bool = 
             data["repeated_strike"] = False
         else:
             problems.append(ImportProblem("bad_bool", "repeated_strike", {"value": v["repeated_strike"][:40]}))
+    data["perpetrator_groups"] = _split(v.get("perpetrator_groups", ""), ids=True)
     data["perpetrator"] = {"ar": v.get("perpetrator_ar", ""), "en": v.get("perpetrator_en", "")}
     data["targets"] = _targets(v, problems)
-    data["casualties"] = _casualties(v, problems)
+    # A sheet of ours without casualty_groups was written for contract 1 (or made like
+    # one): it is read as contract 1 read it, and upgraded like any contract-1 data.
+    version1 = not kobo and "casualty_groups" not in v
+    if version1:
+        data["schema_version"] = 1
+    data["casualties"] = _casualties(v, problems, version1)
     data["certainty"] = v.get("certainty", "")
     data["narrative"] = {"ar": v.get("narrative_ar", ""), "en": v.get("narrative_en", "")}
     if v.get("internal_notes"):
@@ -382,31 +420,38 @@ def _count(v: dict, column: str, problems: list[Problem]) -> int | None:
     return int(value)
 
 
-def _casualties(v: dict, problems: list[Problem]) -> list[dict]:
-    rows = []
-    sums = {"killed": 0, "injured": 0, "detained": 0}
-    for group in vocab.CASUALTY_GROUPS:
-        counts = {measure: _count(v, f"{group}_{measure}", problems) for measure in MEASURES}
-        if all(value is None for value in counts.values()):
-            continue
-        row = {"group": group}
-        for measure, value in counts.items():
-            if measure in sums:
-                row[measure] = value or 0
-                sums[measure] += value or 0
-            elif value is not None:
-                row[measure] = value
-        rows.append(row)
-    totals = {measure: _count(v, measure, problems) for measure in sums}
-    if not rows and any(totals.values()):
-        # A sheet with totals only (a cluster's summary): keep them, in the "unknown" group.
-        rows.append({"group": "unknown", **{m: value or 0 for m, value in totals.items()}})
-        problems.append(ImportProblem("only_totals", "casualties", severity="warning"))
+def _casualties(v: dict, problems: list[Problem], version1: bool) -> list[dict]:
+    """One row per group. An empty cell is a count that is not known (None), never 0.
+
+    Our exports list the groups that have a row in ``casualty_groups``, so that a row
+    of unknown counts comes back; other sheets give a row to each group with at least
+    one cell filled. In a contract-1 sheet an empty killed, injured or detained of such
+    a group was 0, as contract 1 defaulted it.
+    """
+    def known(values: dict) -> dict:
+        return {measure: count for measure, count in values.items() if count is not None}
+
+    counts = {group: {measure: _count(v, f"{group}_{measure}", problems) for measure in MEASURES}
+              for group in vocab.CASUALTY_GROUPS}
+    if "casualty_groups" in v:
+        # An id outside the vocabulary still becomes a row, for the model to name it.
+        rows = [{"group": group, **known(counts.get(group, {}))}
+                for group in dict.fromkeys(_split(v["casualty_groups"], ids=True))]
     else:
-        for measure, total in totals.items():
-            if total is not None and total != sums[measure]:
-                problems.append(ImportProblem("totals_differ", measure,
-                                              {"column": measure, "value": total, "sum": sums[measure]}, "warning"))
+        rows = [{"group": group, **known(values)} for group, values in counts.items() if known(values)]
+    totals = {outcome: _count(v, outcome, problems) for outcome in OUTCOMES}
+    if not rows and known(totals):
+        # A sheet with totals only (a cluster's summary): keep them, in the "unknown" group.
+        rows.append({"group": "unknown", **known(totals)})
+        problems.append(ImportProblem("only_totals", "casualties", severity="warning"))
+    if version1:
+        rows = [{"killed": 0, "injured": 0, "detained": 0, **row} for row in rows]
+    for outcome, total in totals.items():
+        values = [row.get(outcome) for row in rows]
+        # Compared only when the total and every group's count are known.
+        if total is not None and rows and None not in values and total != sum(values):
+            problems.append(ImportProblem("totals_differ", outcome,
+                                          {"column": outcome, "value": total, "sum": sum(values)}, "warning"))
     return rows
 
 

@@ -455,3 +455,51 @@ def test_switching_to_a_folder_in_use_is_refused_with_a_message(make_window, tmp
     assert store is not None and store.folder_lock is not None and store.folder_lock.isLocked()
     store.folder_lock.unlock()
     store.close()
+
+
+def test_an_empty_count_is_not_known_and_zero_is_typed(make_window, qtbot, dialogs):
+    """Issue 16: every count cell may stay empty ("not known"), which is saved as null, not 0."""
+    window = make_window()
+    form = window.form
+    type_minimal_incident(qtbot, form)
+    casualties = form.fields["casualties"]
+    casualties.add_button.click()  # a new row: every count not known
+    casualties.widget(0, "group").set_value("health_workers")
+    type_text(casualties.widget(0, "killed"), "٢")  # Arabic-Indic digits are numbers too
+    type_text(casualties.widget(0, "arrested"), "0")
+    type_text(casualties.widget(0, "injured"), "x")  # not a digit: refused as typed
+    assert casualties.widget(0, "injured").text() == ""
+    assert casualties.widget(0, "kidnapped").placeholderText() == "not known"
+    form.perpetrator_groups.item(0).setCheckState(Qt.CheckState.Checked)  # state forces
+    form.perpetrator_groups.item(1).setCheckState(Qt.CheckState.Checked)  # allied foreign forces
+    assert window.save()
+
+    stored = window.store.get(form.incident_id)
+    (row,) = stored.casualties
+    assert (row.killed, row.arrested, row.injured, row.kidnapped, row.missing, row.children_killed) == (
+        2, 0, None, None, None, None)
+    assert stored.perpetrator_groups == ["state_forces", "allied_foreign_forces"]
+    assert stored.schema_version == 2
+    model = window.log.model  # the log: killed 2, injured not known (never 0)
+    assert [model.data(model.index(0, column)) for column in (4, 5)] == ["2", "?"]
+
+    window.set_language("ar")
+    assert casualties.widget(0, "kidnapped").placeholderText() == "غير معروف"
+    window.new_incident()
+    window.open_incident(stored.id)
+    assert casualties.widget(0, "killed").text() == "2" and casualties.widget(0, "injured").text() == ""
+    assert form.perpetrator_groups.value() == ["state_forces", "allied_foreign_forces"]
+    casualties.widget(0, "killed").clear()  # back to "not known"
+    assert form.data()["casualties"][0]["killed"] is None
+
+
+def test_a_contract_1_autosave_opens_as_contract_2(make_window):
+    window = make_window()
+    window.form.load({"schema_version": 1, "date": "2016-05-07", "targets": [{}],
+                      "casualties": [{"group": "unknown", "killed": 0, "injured": 0, "detained": 0},
+                                     {"group": "civilians", "killed": 3}]})
+    casualties = window.form.fields["casualties"]
+    assert casualties.widget(0, "killed").text() == ""  # version 1's "not known"
+    assert [casualties.widget(1, name).text() for name in ("killed", "injured", "detained", "kidnapped")] == [
+        "3", "0", "0", ""]
+    assert window.form.data()["schema_version"] == 2

@@ -221,3 +221,36 @@ def test_organization_contact_plain_or_bilingual_and_data_link():
     assert org.contact.en == "Phone 123" and org.data_url is None
     with pytest.raises(Exception):
         Organization.model_validate({"data_url": "javascript:alert(1)"})
+
+
+def test_contract_page_describes_every_field_and_value_of_sitrep_schema():
+    """docs/data-contract.md stands alone and matches `sitrep schema` (incident and report)."""
+    from conftest import ROOT, run_cli
+
+    page = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    assert "../" not in page and "DESIGN.md" not in page  # nothing outside the repository
+    assert "schema_version 2" in page
+
+    def walk(node, names: set, values: set):
+        if isinstance(node, dict):
+            names.update((node.get("properties") or {}).keys())
+            values.update(value for value in node.get("enum") or [] if isinstance(value, str))
+            if isinstance(node.get("const"), str):
+                values.add(node["const"])
+            for child in node.values():
+                walk(child, names, values)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, names, values)
+
+    for args in (("schema",), ("schema", "--report")):
+        done = run_cli(*args)
+        assert done.returncode == 0, done.stderr
+        schema = json.loads(done.stdout)
+        names, values = set(), set()
+        walk(schema, names, values)
+        missing = sorted(name for name in names | values if f"`{name}`" not in page)
+        assert not missing, missing
+    schema = json.loads(run_cli("schema").stdout)
+    assert schema["properties"]["schema_version"]["enum"] == [1, 2]
+    assert schema["properties"]["schema_version"]["default"] == 2
