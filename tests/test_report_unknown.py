@@ -375,3 +375,29 @@ def test_no_one_was_killed_only_when_known(tmp_path):
     built = build_report(ReportRequest(*MAY, cache_dir=None), one_incident([row("civilians", 0, 0)]))
     text = flat(pdf_text(built.data))
     assert "No one was killed." in text and flat("لم يقتل أحد.") in text
+
+
+def test_people_by_group_against_the_hand_count():
+    """Every column holds an unknown: patients' killed, the unspecified row's injured,
+    kidnapped and arrested, and detained and missing, which no row of the fixture knows."""
+    people = figures.people_by_group(may())
+    K, Q = Tally, Tally(0, True)  # Q: not known anywhere
+    outcomes = ("killed", "injured", "kidnapped", "arrested", "detained", "missing")
+    got = {group: tuple(counts[o] for o in outcomes) for group, counts in people.rows}
+    assert list(got) == ["health_workers", "civil_defence", "patients", "civilians", "unknown"]
+    assert got["health_workers"] == (K(3, True), K(4, True), K(3, True), K(3, True), Q, Q)
+    assert got["civil_defence"] == (K(1), K(2, True), K(0), K(0), Q, Q)
+    assert got["patients"] == (Q, K(4), K(0), K(0), Q, Q)
+    assert got["civilians"] == (K(9), K(11, True), K(0), K(0), Q, Q)
+    assert got["unknown"] == (K(2, True), Q, Q, Q, Q, Q)
+    assert tuple(people.total[o] for o in outcomes) == (K(15, True), K(21, True), K(3, True), K(3, True), Q, Q)
+    for n in range(len(outcomes)):
+        assert any(counts[n].state == "unknown" for counts in got.values()), outcomes[n]
+
+
+def test_people_table_and_its_contents_entry_in_the_pdf(may_report):
+    built, text = may_report
+    assert "People affected, by group" in text and has_words(text, "المتضررون حسب الفئة")
+    assert "Total ≥15 ≥21 ≥3 ≥3 ? ?" in text
+    assert flat("≥3: at least 3 (some counts are not known); ?: not known.") in text
+    assert any(title["en"] == "People affected, by group" for title, _, _ in built.sections)

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sitrep import vocab
-from sitrep.model import Incident, Tally
+from sitrep.model import OUTCOMES, Incident, Tally
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
 VEHICLE_KINDS = frozenset({"ambulance", "civil_defence_vehicle"})
@@ -161,6 +161,25 @@ def by_perpetrator(incidents: list[Incident]) -> Breakdown:
         return (-row.incidents, row.key == (), len(row.key), [order.index(group) for group in row.key])
 
     return Breakdown("perpetrator", sorted(rows.values(), key=rank))
+
+
+@dataclass
+class People:
+    """People killed, injured, kidnapped, arrested, detained or missing, by casualty group:
+    rows [(group, {outcome: Tally})] in the vocabulary's order, and the total of each outcome."""
+
+    rows: list[tuple[str, dict[str, Tally]]]
+    total: dict[str, Tally]
+
+
+def people_by_group(incidents: list[Incident]) -> People:
+    """The groups that some incident has a row for; a count not known in one incident makes
+    the group's figure a floor, and a group not known anywhere prints "?"."""
+    present = {row.group for incident in incidents for row in incident.casualties}
+    rows = [(group, {outcome: total(incident.tally(outcome, group) for incident in incidents)
+                     for outcome in OUTCOMES})
+            for group in vocab.CASUALTY_GROUPS if group in present]
+    return People(rows, {outcome: total(counts[outcome] for _, counts in rows) for outcome in OUTCOMES})
 
 
 def time_step(start: dt.date, end: dt.date) -> str:

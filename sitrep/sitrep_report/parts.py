@@ -89,10 +89,10 @@ def tally_text(value: Tally | int, L: _Lang) -> str:
     return L.num(value.known)
 
 
-def unknown_legend(L: _Lang) -> str:
-    """What "≥ 3" and "?" mean, written with the same helper as the cells."""
-    return L.t(texts.UNKNOWN_LEGEND, at_least=tally_text(Tally(3, True), L), count=L.num(3),
-               unknown=tally_text(Tally(0, True), L))
+def unknown_legend(L: _Lang, cells: _Lang) -> str:
+    """What "≥3" and "?" mean, the symbols written as the cells write them (``cells``)."""
+    return L.t(texts.UNKNOWN_LEGEND, at_least=tally_text(Tally(3, True), cells), count=L.num(3),
+               unknown=tally_text(Tally(0, True), cells))
 
 
 def change_text(now: Tally | int, before: Tally | int, L: _Lang) -> str:
@@ -239,7 +239,29 @@ def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
     return formatting.digits(format_date(row.key, "MMMM y", locale=locale), L.lang, L.options.digits)
 
 
-def breakdowns_context(report: Report, options: Options, tables: list[figures.Breakdown]) -> dict:
+OUTCOME_LABELS = {"killed": labels.KILLED, "injured": labels.INJURED, "kidnapped": labels.KIDNAPPED,
+                  "arrested": labels.ARRESTED, "detained": labels.DETAINED, "missing": labels.MISSING}
+
+
+def people_context(people: figures.People | None, langs: dict, shared: _Lang) -> dict | None:
+    """The table of people by group and outcome; unknown is "?", a floor "≥3", never 0."""
+    if people is None or not people.rows:
+        return None
+
+    def cells(counts: dict) -> list[str]:
+        return [tally_text(counts[outcome], shared) for outcome in OUTCOME_LABELS]
+
+    return {
+        "title": per_lang(langs, lambda L: L.t(texts.BY_GROUP)),
+        "header": per_lang(langs, lambda L: [L.t(label) for label in OUTCOME_LABELS.values()]),
+        "rows": [{"label": per_lang(langs, lambda L, g=group: L.vocab(vocab.CASUALTY_GROUPS, g)),
+                  "counts": cells(counts)} for group, counts in people.rows],
+        "total": {"label": per_lang(langs, lambda L: L.t(labels.TOTAL)), "counts": cells(people.total)},
+    }
+
+
+def breakdowns_context(report: Report, options: Options, tables: list[figures.Breakdown],
+                       people: figures.People | None = None) -> dict:
     langs = langs_for(options)
     base = common(report, options)
     # Numbers printed once for both languages use Latin digits, like the IDs of the
@@ -260,7 +282,8 @@ def breakdowns_context(report: Report, options: Options, tables: list[figures.Br
                     "rows": rows, "unit": ["incidents", "facilities"].index(table.unit),
                     "empty": per_lang(langs, lambda L: L.t(texts.NO_INCIDENTS_IN_BREAKDOWN))})
     return {**base, "title": per_lang(langs, lambda L: L.t(texts.BREAKDOWNS)), "header": header,
-            "tables": out, "legend": per_lang(langs, unknown_legend)}
+            "tables": out, "people": people_context(people, langs, shared),
+            "legend": per_lang(langs, lambda L: unknown_legend(L, shared))}
 
 
 # The annex

@@ -122,10 +122,10 @@ def job_back(report, options, sources):
     return layout.pdf("sitrep_back.html", parts.back_context(report, options, sources))
 
 
-def job_breakdowns(report, options, tables):
+def job_breakdowns(report, options, tables, people):
     from sitrep.sitrep_report import layout
 
-    return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables))
+    return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables, people))
 
 
 def job_annex(report, options, incidents, first):
@@ -273,6 +273,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
     # each type, never who (report.incidents of a public report have none left).
     sources = dict(Counter(source.type for incident in chosen for source in incident.sources))
     tables = figures.breakdowns(chosen, request.start, request.end)
+    people = figures.people_by_group(chosen)
     folder = default_cache_dir() if request.cache_dir is True else (request.cache_dir or None)
     cache = PartCache(Path(folder) if folder else None)
 
@@ -291,7 +292,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         jobs = [(job_details, meta, options, [chosen[n] for n in batch]) for batch in batches]
         annex = _slices(chosen, ANNEX_JOB_ROWS)
         jobs += [(job_annex, meta, options, rows, index == 0) for index, rows in enumerate(annex)]
-        jobs.append((job_breakdowns, meta, options, tables))
+        jobs.append((job_breakdowns, meta, options, tables, people))
         jobs.append((job_cover, meta, options, key_figures, history))
         jobs.append((job_back, meta, options, sources))
         results = runner.run(jobs)
@@ -395,6 +396,8 @@ def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> l
                 for n, table in enumerate(tables):
                     at = breakdown_anchors.get(f"b-{n}", 0)
                     sections.append((both(parts.BREAKDOWN_TITLES[table.name]), first + at, 1))
+                if "b-people" in breakdown_anchors:
+                    sections.append((both(texts.BY_GROUP), first + breakdown_anchors["b-people"], 1))
             elif kind == "annex":
                 sections.append((both(texts.ANNEX), first, 0))
             elif kind == "detail":
