@@ -26,8 +26,8 @@ from sitrep.sitrep_report import charts, figures, sentences, texts
 ANNEX_CHUNK = 50
 # Part templates and styles; their text goes into every cache key (see template_version()).
 TEMPLATE_FILES = ("sitrep_cover.html", "sitrep_breakdowns.html", "sitrep_annex.html", "sitrep_detail.html",
-                  "sitrep_back.html", "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html", "blocks.html", "sitrep.css",
-                  "sitrep_furniture.css", "report.css")
+                  "sitrep_back.html", "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html",
+                  "blocks.html", "sitrep.css", "sitrep_furniture.css", "report.css")
 
 
 def langs_for(options: Options) -> dict[str, _Lang]:
@@ -142,8 +142,7 @@ def key_figure_boxes(figures_: figures.KeyFigures, L: _Lang, history: figures.Hi
             lines = [change_text(value, getattr(history.previous, name), L)]
             if history.since_figures is not None:
                 lines.append(L.t(texts.TOTAL_BOX, value=tally_text(getattr(history.since_figures, name), L)))
-            # One line each: on one line, "↑ +11، المجموع: 14" lost its bidi order in Pango.
-            box["context"] = lines
+            box["context"] = lines  # one line each: a narrow box breaks between them, not inside one
         boxes.append(box)
     return boxes
 
