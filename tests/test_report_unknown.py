@@ -401,3 +401,13 @@ def test_people_table_and_its_contents_entry_in_the_pdf(may_report):
     assert "Total ≥15 ≥21 ≥3 ≥3 ? ?" in text
     assert flat("≥3: at least 3 (some counts are not known); ?: not known.") in text
     assert any(title["en"] == "People affected, by group" for title, _, _ in built.sections)
+
+
+def test_the_cover_names_at_most_five_facilities_hit_again():
+    hits = figures.repeat_hits(stored(), MAY[0])
+    history = figures.History(dt.date(2016, 4, 1), dt.date(2016, 4, 30), figures.KeyFigures(), dt.date(2016, 1, 1),
+                              None, tuple(hits * 3))  # nine
+    L = parts.langs_for(ReportRequest(*MAY).options())
+    english = parts.repeat_lines(history, MAY[0], L["en"])
+    assert len(english) == 6 and english[-1] == "4 other facilities were also hit more than once since 1 January 2016."
+    assert parts.repeat_lines(history, MAY[0], L["ar"])[-1] == "تعرضت ٤ منشآت أخرى أيضا لأكثر من هجوم منذ ١ كانون الثاني ٢٠١٦."

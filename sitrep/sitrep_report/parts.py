@@ -164,12 +164,20 @@ def history_lines(history: figures.History | None, start, L: _Lang) -> list[str]
     return lines
 
 
+REPEATS_NAMED = 5  # a month of a busy front line can hit dozens again: the cover names the worst
+
+
 def repeat_lines(history: figures.History | None, start, L: _Lang) -> list[str]:
+    """One sentence per facility hit again, most hits first, then how many more there were."""
     if history is None:
         return []
     since = L.date(history.since or start)
-    return [sentences.repeat_sentence(facility_name(*hit.named(L.lang), L), hit.hits, since, L.lang,
-                                      L.options.digits) for hit in history.repeats]
+    lines = [sentences.repeat_sentence(facility_name(*hit.named(L.lang), L), hit.hits, since, L.lang,
+                                       L.options.digits) for hit in history.repeats[:REPEATS_NAMED]]
+    others = len(history.repeats) - REPEATS_NAMED
+    if others > 0:
+        lines.append(L.n(texts.S_HIT_AGAIN_OTHERS, others).format(count=L.num(others), date=since))
+    return lines
 
 
 def cover_context(report: Report, options: Options, figures_: figures.KeyFigures,

@@ -56,6 +56,8 @@ PREVIOUS_BOX = N_("previous: {value}")
 TOTAL_BOX = N_("total: {value}")
 NO_CHANGE = N_("no change")
 S_HIT_AGAIN = N_("{facility} was hit for the {nth} time since {date}.")
+S_HIT_AGAIN_OTHERS = N_plural("{count} other facility was also hit more than once since {date}.",
+                              "{count} other facilities were also hit more than once since {date}.")
 
 # Back matter, on the last page.
 ABOUT = N_("About this report")
