@@ -3,6 +3,7 @@ from a fresh virtual environment, away from the source tree."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -38,8 +39,11 @@ def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path):
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
                    check=True, timeout=900)
+    # Without the caller's PYTHONPATH (tests run with the source tree on it), which would
+    # make the fresh environment import the source tree instead of the wheel.
+    clean = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     where = subprocess.run([str(python), "-c", "import sitrep.paths as p; print(p.TEMPLATES_DIR)"],
-                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip()
+                           capture_output=True, text=True, check=True, cwd=tmp_path, env=clean).stdout.strip()
     assert where.startswith(str(env_dir)), where
 
     output = tmp_path / "demo.pdf"
