@@ -29,6 +29,7 @@ TEXT = {
     "from": N_("From"),
     "to": N_("To"),
     "area": N_("Area"),
+    "since": N_("Also totals since"),
     "all_areas": N_("All governorates"),
     "details": N_("A detail section for every incident"),
     "include_drafts": N_("Include drafts (marked as drafts in the report)"),
@@ -77,6 +78,17 @@ class ReportDialog(QDialog):
         for text in governorates(incidents):
             self.area.addItem(" / ".join(filter(None, (text.ar, text.en) if ui.lang == "ar" else (text.en, text.ar))),
                               text.en or text.ar)
+        # Optional: each key figure's total since this day. The box ticks it; the date
+        # defaults to 1 January of the period's year.
+        self.since_on = QCheckBox(ui.t(TEXT["since"]))
+        self.since = QDateEdit(QDate(last.year, 1, 1))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        self.since_on.toggled.connect(self.since.setEnabled)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since_on)
+        since_row.addWidget(self.since, 1)
         self.details = QCheckBox(ui.t(TEXT["details"]))
         self.include_drafts = QCheckBox(ui.t(TEXT["include_drafts"]))  # off: a report is read as verified
         self.number = QLineEdit()
@@ -92,7 +104,8 @@ class ReportDialog(QDialog):
 
         form = QFormLayout()
         for label, widget in ((TEXT["from"], self.start), (TEXT["to"], self.end), (TEXT["area"], self.area),
-                              ("", self.details), ("", self.include_drafts), (TEXT["number"], self.number),
+                              ("", since_row), ("", self.details), ("", self.include_drafts),
+                              (TEXT["number"], self.number),
                               (TEXT["highlights_en"], self.highlights_en), (TEXT["highlights_ar"], self.highlights_ar),
                               (TEXT["languages"], self.languages), (TEXT["digits"], self.digits),
                               (TEXT["profile"], self.profile)):
@@ -149,6 +162,7 @@ class ReportDialog(QDialog):
              "highlights.en": self.ui.t(TEXT["highlights_en"])})
         return ReportRequest(
             start=self.start.date().toPython(), end=self.end.date().toPython(), area=self.area.currentData(),
+            since=self.since.date().toPython() if self.since_on.isChecked() else None,
             details=self.details.isChecked(), include_drafts=self.include_drafts.isChecked(),
             languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),

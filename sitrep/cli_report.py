@@ -1,8 +1,9 @@
 """``sitrep report``: the periodic situation report over the stored incidents.
 
-    sitrep report --from 2016-05-01 --to 2016-05-31 [--area Idlib] [--details] [--include-drafts]
+    sitrep report --from 2016-05-01 --to 2016-05-31 [--area Idlib] [--since 2016-01-01] [--details] [--include-drafts]
                   [--languages ar+en|ar|en] [--digits arab|latn] [--profile public|internal]
-                  [--number 2016/05] [--highlights-en TEXT] [--highlights-ar TEXT] -o report.pdf
+                  [--number 2016/05] [--highlights-en TEXT] [--highlights-ar TEXT]
+                  [--contact TEXT] [--data-url URL] -o report.pdf
 
 The organization's name and logo, and the defaults for languages, digits and
 profile, come from the user's settings, as in the app. Bad input (a reversed or empty
@@ -21,6 +22,9 @@ HELP = {
     "from": N_("first day of the period (YYYY-MM-DD)"),
     "to": N_("last day of the period (YYYY-MM-DD)"),
     "area": N_("only this governorate (Arabic or English name)"),
+    "since": N_("also give each key figure's total since this day (YYYY-MM-DD), on or before --from"),
+    "contact": N_("how to reach the organization, printed on the last page (e-mail, phone)"),
+    "data_url": N_("link to the organization's data, printed on the last page (http:// or https://)"),
     "details": N_("add a full detail section for every incident"),
     "include_drafts": N_("include draft incidents (left out by default), marked as drafts"),
     "number": N_("report number, for example 2016/05"),
@@ -36,11 +40,14 @@ def register(registrar) -> dict:
     sub.add_argument("--from", dest="start", required=True, metavar="DATE", help=t(HELP["from"]))
     sub.add_argument("--to", dest="end", required=True, metavar="DATE", help=t(HELP["to"]))
     sub.add_argument("--area", metavar="GOVERNORATE", help=t(HELP["area"]))
+    sub.add_argument("--since", metavar="DATE", help=t(HELP["since"]))
     sub.add_argument("--details", action="store_true", help=t(HELP["details"]))
     sub.add_argument("--include-drafts", action="store_true", help=t(HELP["include_drafts"]))
     sub.add_argument("--number", default="", help=t(HELP["number"]))
     sub.add_argument("--highlights-en", default="", metavar="TEXT", help=t(HELP["highlights_en"]))
     sub.add_argument("--highlights-ar", default="", metavar="TEXT", help=t(HELP["highlights_ar"]))
+    sub.add_argument("--contact", default="", metavar="TEXT", help=t(HELP["contact"]))
+    sub.add_argument("--data-url", default="", metavar="URL", help=t(HELP["data_url"]))
     sub.add_argument("--no-cache", action="store_true", help=t(HELP["no_cache"]))
     sub.add_argument("-o", "--output", required=True, help=t("PDF file to write"))
     registrar.report_options(sub)
@@ -55,16 +62,18 @@ def request_from_args(args, settings):
     from sitrep.logo import logo_data_url
     from sitrep.model import Organization, Text
     from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
-    from sitrep.sitrep_report.selection import parse_day
+    from sitrep.sitrep_report.selection import parse_day, parse_url
 
     number, highlights = report_texts(args.number, args.highlights_ar, args.highlights_en, OPTION_NAMES)
     return ReportRequest(
         start=parse_day(args.start, "from"), end=parse_day(args.end, "to"), area=args.area or None,
+        since=parse_day(args.since, "since") if args.since else None,
         details=args.details, include_drafts=args.include_drafts,
         languages=args.languages or settings.languages, digits=args.digits or settings.digits,
         profile=args.profile or settings.profile, arabic_locale=settings.arabic_locale,
         organization=Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
-                                  logo=logo_data_url(settings.logo)),
+                                  logo=logo_data_url(settings.logo), contact=args.contact,
+                                  data_url=parse_url(args.data_url, "data-url")),
         number=number, highlights=highlights,
         cache_dir=not args.no_cache,
     )

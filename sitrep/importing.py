@@ -557,23 +557,24 @@ def _casualties(v: dict, problems: list[Problem], version1: bool) -> list[dict]:
 # -- Duplicates and IDs ---------------------------------------------------------------------
 
 
-def incident_keys(incident: Incident) -> set[tuple]:
-    """What makes two records the same incident: date, place and a facility (kind and name).
+def facility_keys(incident: Incident, target) -> set[tuple]:
+    """What makes two records the same facility: where it is, its kind and its name.
 
     Each language gives its own key, folded (Arabic spelling variants, case, spaces),
     so a colleague's copy that has only the English place still matches. An incident
     without a place name is placed by its most precise admin area or its pcode instead;
     the level is part of the key, so a village never matches a governorate of the same
     name. With none of these there is no key: the ID alone can match (see judge()).
+    The situation report uses these keys to find a facility hit more than once.
     """
     level, names = _where(incident.location)
-    keys = set()
-    for lang, name in names.items():
-        if not name:
-            continue
-        for target in incident.targets:
-            keys.add((incident.date.isoformat(), level, lang, name, target.kind, fold(getattr(target.name, lang))))
-    return keys
+    return {(level, lang, name, target.kind, fold(getattr(target.name, lang))) for lang, name in names.items() if name}
+
+
+def incident_keys(incident: Incident) -> set[tuple]:
+    """What makes two records the same incident: the date and a facility (facility_keys)."""
+    day = incident.date.isoformat()
+    return {(day, *key) for target in incident.targets for key in facility_keys(incident, target)}
 
 
 def _where(location) -> tuple[str, dict[str, str]]:

@@ -227,3 +227,14 @@ def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypat
             made.preview_button.click()
         assert finished.args == ["pdf"], made.status.text()
         assert made.figures["incidents"] == count and made.figures["drafts"] == count - 2
+def test_totals_since_a_date_reach_the_report(dialog, qtbot):
+    from sitrep.textcheck import pdf_text
+
+    assert dialog.request().since is None and not dialog.since.isEnabled()
+    dialog.since_on.setChecked(True)
+    assert dialog.since.isEnabled() and dialog.since.date() == QDate(2016, 1, 1)
+    assert str(dialog.request().since) == "2016-01-01"
+    with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
+        dialog.preview_button.click()
+    assert finished.args == ["pdf"], dialog.status.text()
+    assert "Total: since 1 January 2016" in " ".join(pdf_text(dialog.last_pdf).split())

@@ -9,6 +9,7 @@ import pytest
 from conftest import DATA, SAMPLES, load_json
 from sitrep.documents import parse_incident
 from sitrep.i18n import translator
+from sitrep.model import Tally
 from sitrep.problems import InputError
 from sitrep.sitrep_report import figures, selection, sentences, texts
 
@@ -26,13 +27,11 @@ def test_key_figures_match_the_incidents():
     assert got.incidents == 3
     assert got.facilities == len(targets)
     assert got.out_of_service == sum(t.service == "out_of_service" for t in targets)
-    # Contract 2: the known part of each count (None = not known) until the report words unknowns.
-    assert got.killed == sum(row.killed or 0 for i in incidents for row in i.casualties)
-    assert got.injured == sum(row.injured or 0 for i in incidents for row in i.casualties)
-    assert got.health_workers_killed == sum(row.killed or 0 for i in incidents for row in i.casualties
-                                            if row.group == "health_workers")
-    assert got.civil_defence_killed == sum(row.killed or 0 for i in incidents for row in i.casualties
-                                           if row.group == "civil_defence")
+    # The two shipped samples did not know their casualties (a v1 "unknown" row of
+    # zeros, now unknown counts); the third party's rows are all known.
+    assert got.killed == Tally(4, partial=True) and got.injured == Tally(12, partial=True)
+    assert got.health_workers_killed == Tally(1, partial=True)
+    assert got.civil_defence_killed == Tally(0, partial=True) and got.civil_defence_killed.state == "unknown"
     assert got.health_facilities + got.civil_defence_facilities == got.facilities
 
 
@@ -86,8 +85,8 @@ def test_selection_checks_the_request():
 
 ENGLISH = {
     0: "0 health facilities were attacked.",
-    1: "1 health facility was attacked, 1 of them put out of service.",
-    2: "2 health facilities were attacked, 2 of them put out of service.",
+    1: "1 health facility was attacked, and it was put out of service.",
+    2: "2 health facilities were attacked, all of them put out of service.",
     3: "3 health facilities were attacked, 2 of them put out of service.",
     101: "101 health facilities were attacked, 2 of them put out of service.",
 }
@@ -98,18 +97,17 @@ def test_english_key_figure_sentence(count):
     assert sentences.health_facilities_sentence(count, min(count, 2), "en", "latn") == ENGLISH[count]
 
 
-# Arabic: needs the issue-4 translations merged into locale/ar (see /tmp/tr/issue4.json).
+# Arabic: منشأة for facility, and no tanween on the counted forms (١١ منشأة صحية).
 ARABIC_PHRASES = {
     0: "أي منشأة صحية", 1: "منشأة صحية واحدة", 2: "منشأتان صحيتان", 3: "٣ منشآت صحية", 10: "١٠ منشآت صحية",
     11: "١١ منشأة صحية", 100: "١٠٠ منشأة صحية", 101: "١٠١ منشأة صحية",
 }
-# منشأة throughout (docs/arabic.md), so the verb is feminine for every count. With one or two
-# facilities the clause still says منها: choosing منه/منهما (or "all of them") is the sentence
-# code's job, left for after the data-contract v2 rewrite (issue 12, item 5).
+# منشأة throughout (docs/arabic.md), so the verb is feminine for every count. One or two
+# facilities, all out of service, are named as such (وخرجت عن الخدمة، كلتاهما), never "منها".
 ARABIC_SENTENCES = {
     0: "لم تتعرض أي منشأة صحية للهجوم.",
-    1: "تعرضت منشأة صحية واحدة للهجوم، وخرجت واحدة منها عن الخدمة.",
-    2: "تعرضت منشأتان صحيتان للهجوم، وخرجت اثنتان منها عن الخدمة.",
+    1: "تعرضت منشأة صحية واحدة للهجوم، وخرجت عن الخدمة.",
+    2: "تعرضت منشأتان صحيتان للهجوم، وخرجت كلتاهما عن الخدمة.",
     3: "تعرضت ٣ منشآت صحية للهجوم، وخرجت اثنتان منها عن الخدمة.",
     10: "تعرضت ١٠ منشآت صحية للهجوم، وخرجت اثنتان منها عن الخدمة.",
     11: "تعرضت ١١ منشأة صحية للهجوم، وخرجت اثنتان منها عن الخدمة.",
@@ -124,9 +122,22 @@ def arabic_catalog_has_report_plurals() -> bool:
 
 @pytest.mark.parametrize("count", sorted(ARABIC_PHRASES))
 def test_arabic_counted_noun_agrees_with_the_number(count):
-    assert arabic_catalog_has_report_plurals(), "merge /tmp/tr/issue4.json into locale/ar first"
+    assert arabic_catalog_has_report_plurals(), "run scripts/catalogs.py"
     assert sentences.counted(texts.N_HEALTH_FACILITIES, count, "ar", "arab") == ARABIC_PHRASES[count]
     assert sentences.health_facilities_sentence(count, min(count, 2), "ar", "arab") == ARABIC_SENTENCES[count]
+
+
+@pytest.mark.parametrize("attacked, out, arabic, english", [
+    (2, 1, "تعرضت منشأتان صحيتان للهجوم، وخرجت إحداهما عن الخدمة.",
+     "2 health facilities were attacked, one of them put out of service."),
+    (5, 5, "تعرضت ٥ منشآت صحية للهجوم، وخرجت جميعها عن الخدمة.",
+     "5 health facilities were attacked, all of them put out of service."),
+    (1, 1, "تعرضت منشأة صحية واحدة للهجوم، وخرجت عن الخدمة.",
+     "1 health facility was attacked, and it was put out of service."),
+])
+def test_out_of_service_names_one_two_and_all(attacked, out, arabic, english):
+    assert sentences.health_facilities_sentence(attacked, out, "ar", "arab") == arabic
+    assert sentences.health_facilities_sentence(attacked, out, "en", "latn") == english
 
 
 def test_arabic_sentences_with_latin_digits():

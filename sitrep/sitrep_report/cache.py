@@ -1,8 +1,10 @@
 """The per-incident cache of laid-out detail sections.
 
-A detail section depends only on its incident, the print options, the templates and
-the translations; its PDF is kept under a hash of all four, so a report laid out again
-after one incident changed lays out only that one. The files hold what the report
+A detail section depends only on its incident, the print options, the templates, the
+translations and the code that turns an incident into printed text (the data contract
+and the flash update's context); its PDF is kept under a hash of all of them, so a
+report laid out again after one incident changed lays out only that one, and a section
+laid out by another version of the data contract or of that code is never reused. The files hold what the report
 printed (sources and internal notes in an internal report), so they are written
 readable by the owner only, in the user's cache folder, and the oldest are pruned.
 """
@@ -16,12 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitrep.context import Options
+from sitrep import model
 from sitrep.model import Incident
 from sitrep.paths import LOCALE_DIR
 
 CACHE_VARIABLE = "SITREP_CACHE_DIR"
 MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
-FORMAT = "2"  # bump when the cached file's meaning changes
+FORMAT = "3"  # bump when the cached file's meaning changes
+# What a detail section prints is decided by these modules too, not only by the
+# templates: a v1 section printed "0" where v2 prints "not known" from the same file.
+CODE_MODULES = ("model", "context", "labels", "vocab", "formatting", "public")
 
 
 def default_cache_dir() -> Path:
@@ -40,9 +46,19 @@ def _catalogs_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(model.__file__).parent
+    for name in CODE_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key(incident: Incident, options: Options, template_version: str) -> str:
     digest = hashlib.sha256()
-    for part in (FORMAT, template_version, _catalogs_digest(), options.languages, options.digits,
+    for part in (FORMAT, str(model.SCHEMA_VERSION), code_digest(), template_version, _catalogs_digest(),
+                 options.languages, options.digits,
                  options.profile, options.arabic_locale, incident.model_dump_json()):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")

@@ -11,30 +11,52 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sitrep import vocab
-from sitrep.model import Incident
+from sitrep.model import OUTCOMES, Incident, Tally
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
 MAX_TIME_ROWS = 50  # rows of the time breakdown that list every bucket, empty ones too
+VEHICLE_KINDS = frozenset({"ambulance", "civil_defence_vehicle"})
+KNOWN_ZERO = Tally()
 
 
 @dataclass(frozen=True)
 class KeyFigures:
+    """Counts of records (incidents, facilities) are always known; counts of people are
+    Tallies: the known part, and whether some incident did not know it (see model.Tally)."""
+
     incidents: int = 0
     facilities: int = 0            # targets hit, health and civil defence
     health_facilities: int = 0
     civil_defence_facilities: int = 0
     out_of_service: int = 0
     health_out_of_service: int = 0
-    killed: int = 0
-    injured: int = 0
-    health_workers_killed: int = 0
-    civil_defence_killed: int = 0
+    vehicles: int = 0              # ambulances and civil-defence vehicles hit
+    killed: Tally = KNOWN_ZERO
+    injured: Tally = KNOWN_ZERO
+    health_workers_killed: Tally = KNOWN_ZERO
+    health_workers_injured: Tally = KNOWN_ZERO
+    health_workers_kidnapped: Tally = KNOWN_ZERO
+    health_workers_arrested: Tally = KNOWN_ZERO
+    civil_defence_killed: Tally = KNOWN_ZERO
     drafts: int = 0                # counted in the figures above, only when the user asked for them
 
 
+def group_tally(incident: Incident, column: str, group: str) -> Tally:
+    """One group's count in one incident. People in a row of group "not specified" may
+    be of this group too: a count there that is not known or above 0 makes the group's
+    own count a floor ("at least"), never a total."""
+    own = incident.tally(column, group)
+    unspecified = incident.tally(column, "unknown") if group != "unknown" else KNOWN_ZERO
+    return own + Tally(0, True) if unspecified.partial or unspecified.known else own
+
+
+def total(tallies) -> Tally:
+    return sum(tallies, KNOWN_ZERO)
+
+
 def key_figures(incidents: list[Incident]) -> KeyFigures:
-    def killed_in(incident: Incident, group: str) -> int:
-        return sum(row.killed for row in incident.casualties if row.group == group)
+    def of_group(column: str, group: str) -> Tally:
+        return total(group_tally(incident, column, group) for incident in incidents)
 
     targets = [target for incident in incidents for target in incident.targets]
     health = [target for target in targets if target.kind not in CIVIL_DEFENCE_KINDS]
@@ -45,10 +67,14 @@ def key_figures(incidents: list[Incident]) -> KeyFigures:
         civil_defence_facilities=len(targets) - len(health),
         out_of_service=sum(1 for target in targets if target.service == "out_of_service"),
         health_out_of_service=sum(1 for target in health if target.service == "out_of_service"),
-        killed=sum(incident.total("killed") for incident in incidents),
-        injured=sum(incident.total("injured") for incident in incidents),
-        health_workers_killed=sum(killed_in(incident, "health_workers") for incident in incidents),
-        civil_defence_killed=sum(killed_in(incident, "civil_defence") for incident in incidents),
+        vehicles=sum(1 for target in targets if target.kind in VEHICLE_KINDS),
+        killed=total(incident.tally("killed") for incident in incidents),
+        injured=total(incident.tally("injured") for incident in incidents),
+        health_workers_killed=of_group("killed", "health_workers"),
+        health_workers_injured=of_group("injured", "health_workers"),
+        health_workers_kidnapped=of_group("kidnapped", "health_workers"),
+        health_workers_arrested=of_group("arrested", "health_workers"),
+        civil_defence_killed=of_group("killed", "civil_defence"),
         drafts=sum(1 for incident in incidents if incident.status == "draft"),
     )
 
@@ -61,8 +87,8 @@ class Row:
     label: dict | None = None  # {"ar": ..., "en": ...} when the key is not a vocabulary id
     incidents: int = 0
     facilities: int = 0
-    killed: int = 0
-    injured: int = 0
+    killed: Tally = KNOWN_ZERO
+    injured: Tally = KNOWN_ZERO
 
 
 @dataclass
@@ -79,8 +105,8 @@ class Breakdown:
 def _add(row: Row, incident: Incident, facilities: int | None = None) -> None:
     row.incidents += 1
     row.facilities += len(incident.targets) if facilities is None else facilities
-    row.killed += incident.total("killed")
-    row.injured += incident.total("injured")
+    row.killed += incident.tally("killed")
+    row.injured += incident.tally("injured")
 
 
 def by_governorate(incidents: list[Incident]) -> Breakdown:
@@ -121,6 +147,42 @@ def by_certainty(incidents: list[Incident]) -> Breakdown:
     for incident in incidents:
         _add(rows[incident.certainty], incident)
     return Breakdown("certainty", list(rows.values()))
+
+
+def by_perpetrator(incidents: list[Incident]) -> Breakdown:
+    """Who was reported responsible, as recorded: an ambiguous attribution ("state forces
+    or allied foreign forces") is a row of its own, so every incident counts once and
+    the rows add up to the period's incidents. The key is the groups in the
+    vocabulary's order, () when none was recorded."""
+    order = list(vocab.PERPETRATOR_GROUPS)
+    rows: dict[tuple, Row] = {}
+    for incident in incidents:
+        key = tuple(sorted(incident.perpetrator_groups, key=order.index))
+        _add(rows.setdefault(key, Row(key)), incident)
+
+    def rank(row: Row):
+        return (-row.incidents, row.key == (), len(row.key), [order.index(group) for group in row.key])
+
+    return Breakdown("perpetrator", sorted(rows.values(), key=rank))
+
+
+@dataclass
+class People:
+    """People killed, injured, kidnapped, arrested, detained or missing, by casualty group:
+    rows [(group, {outcome: Tally})] in the vocabulary's order, and the total of each outcome."""
+
+    rows: list[tuple[str, dict[str, Tally]]]
+    total: dict[str, Tally]
+
+
+def people_by_group(incidents: list[Incident]) -> People:
+    """The groups that some incident has a row for; a count not known in one incident makes
+    the group's figure a floor, and a group not known anywhere prints "?"."""
+    present = {row.group for incident in incidents for row in incident.casualties}
+    rows = [(group, {outcome: total(incident.tally(outcome, group) for incident in incidents)
+                     for outcome in OUTCOMES})
+            for group in vocab.CASUALTY_GROUPS if group in present]
+    return People(rows, {outcome: total(counts[outcome] for _, counts in rows) for outcome in OUTCOMES})
 
 
 def time_step(start: dt.date, end: dt.date) -> str:
@@ -184,5 +246,99 @@ def _nonzero_by_count(rows: dict, unit: str = "incidents") -> list[Row]:
 
 
 def breakdowns(incidents: list[Incident], start: dt.date, end: dt.date) -> list[Breakdown]:
-    return [by_governorate(incidents), by_attack_type(incidents), by_facility_kind(incidents),
-            by_certainty(incidents), over_time(incidents, start, end)]
+    return [by_governorate(incidents), by_perpetrator(incidents), by_attack_type(incidents),
+            by_facility_kind(incidents), by_certainty(incidents), over_time(incidents, start, end)]
+
+
+# Context: the previous period, a total since a chosen date, facilities hit again.
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same length just before: whole calendar months give the same
+    number of months before (May -> April, not 31 March - 30 April), any other period
+    the same number of days. At the calendar's ends it is cut short (year 1 has no before)."""
+    if start == dt.date.min:
+        return start, start
+    if start.day == 1 and (end == dt.date.max or (end + dt.timedelta(days=1)).day == 1):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        index = max(12, start.year * 12 + start.month - 1 - months)
+        return dt.date(index // 12, index % 12 + 1, 1), start - dt.timedelta(days=1)
+    days = (end - start).days + 1
+    return max(dt.date.min, start - dt.timedelta(days=min(days, (start - dt.date.min).days))), \
+        start - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class RepeatHit:
+    """A facility hit by more than one incident of the window, the last time in the period."""
+
+    incident: Incident   # the latest hit
+    target_index: int    # which of its targets
+    hits: int
+    records: tuple = ()  # every (incident, target index) of this facility, oldest first
+
+    def named(self, lang: str):
+        """(incident, target) of the latest record that names the facility in ``lang``,
+        else the latest one: one copy may have only the English names, another the Arabic."""
+        for incident, index in reversed(self.records):
+            target = incident.targets[index]
+            if getattr(target.name, lang):
+                return incident, target
+        return self.incident, self.incident.targets[self.target_index]
+
+
+def repeat_hits(incidents: list[Incident], period_start: dt.date) -> list[RepeatHit]:
+    """Facilities hit by two or more of ``incidents`` (the window: the period, or since the
+    chosen date), the last time on or after ``period_start``; most hits first.
+
+    A facility is known by the import's duplicate keys without the date (place, kind and
+    name in either language, folded: importing.facility_keys), so a record with only the
+    English names matches one with only the Arabic ones through a third that has both.
+    Facilities without a name are left out: every unnamed clinic of a town would match.
+    """
+    from sitrep.importing import facility_keys
+
+    parent: list[int] = []
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    owner: dict[tuple, int] = {}
+    seen: list[tuple[Incident, int]] = []  # facility record n: (incident, target index)
+    for incident in sorted(incidents, key=lambda i: (i.date, i.time or "", i.id)):
+        for index, target in enumerate(incident.targets):
+            keys = {key for key in facility_keys(incident, target) if key[-1]}
+            if not keys:
+                continue
+            n = len(seen)
+            seen.append((incident, index))
+            parent.append(n)
+            for key in keys:
+                if key in owner:
+                    parent[root(owner[key])] = n  # the later record becomes the root
+                owner[key] = n
+    groups: dict[int, list[tuple[Incident, int]]] = {}
+    for n, record in enumerate(seen):
+        groups.setdefault(root(n), []).append(record)
+    found = []
+    for records in groups.values():
+        hits = len({incident.id for incident, _ in records})
+        incident, index = max(records, key=lambda r: (r[0].date, r[0].time or "", r[0].id))
+        if hits >= 2 and incident.date >= period_start:
+            found.append(RepeatHit(incident, index, hits, tuple(records)))
+    return sorted(found, key=lambda hit: (-hit.hits, hit.incident.date, hit.incident.id, hit.target_index))
+
+
+@dataclass(frozen=True)
+class History:
+    """What the key figures are compared with."""
+
+    previous_start: dt.date
+    previous_end: dt.date
+    previous: KeyFigures
+    since: dt.date | None = None
+    since_figures: KeyFigures | None = None
+    repeats: tuple[RepeatHit, ...] = ()

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import math
+import time
 import multiprocessing
 import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class ReportRequest:
     start: dt.date
     end: dt.date
     area: str | None = None
+    since: dt.date | None = None  # key figures also give the total since this day
     details: bool = False
     include_drafts: bool = False  # final incidents only, unless the user asks
     languages: str = "ar+en"
@@ -129,16 +131,22 @@ def _meta(report: Report) -> Report:
     return report.model_copy(update={"incidents": report.incidents[:1]})
 
 
-def job_cover(report, options, key_figures):
+def job_cover(report, options, key_figures, history):
     from sitrep.sitrep_report import layout
 
-    return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures))
+    return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures, history))
 
 
-def job_breakdowns(report, options, tables):
+def job_back(report, options, sources):
     from sitrep.sitrep_report import layout
 
-    return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables))
+    return layout.pdf("sitrep_back.html", parts.back_context(report, options, sources))
+
+
+def job_breakdowns(report, options, tables, people):
+    from sitrep.sitrep_report import layout
+
+    return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables, people))
 
 
 def job_annex(report, options, incidents, first):
@@ -255,6 +263,20 @@ def _slices(items: list, per_job: int) -> list[list]:
     return [items[at:at + size] for at in range(0, len(items), size)]
 
 
+def history_of(request: ReportRequest, incidents: list[Incident]) -> figures.History:
+    """The previous period's figures, the totals since the chosen day, and the
+    facilities hit again, from all stored incidents of the area."""
+    before = figures.previous_period(request.start, request.end)
+    since = request.since
+    # Compared like with like: drafts count in the history only when they count in the period.
+    incidents = [incident for incident in incidents if request.include_drafts or incident.status != "draft"]
+    return figures.History(
+        *before, figures.key_figures(selection.window(incidents, *before, request.area)),
+        since, figures.key_figures(selection.window(incidents, since, request.end, request.area)) if since else None,
+        tuple(figures.repeat_hits(selection.window(incidents, since or request.start, request.end, request.area),
+                                  request.start)))
+
+
 def build_report(request: ReportRequest, incidents: list[Incident],
                  progress: Callable[[int, int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> Built:
@@ -267,12 +289,18 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
 
+    selection.check_since(request.since, request.start)
     chosen = selection.select(incidents, request.start, request.end, request.area, request.include_drafts)
     report = report_for(request, chosen)
     options = request.options()
     meta = _meta(report)
     key_figures = figures.key_figures(chosen)
+    history = history_of(request, incidents)
+    # Counted before the profile strips the sources: the back matter prints how many of
+    # each type, never who (report.incidents of a public report have none left).
+    sources = dict(Counter(source.type for incident in chosen for source in incident.sources))
     tables = figures.breakdowns(chosen, request.start, request.end)
+    people = figures.people_by_group(chosen)
     folder = default_cache_dir() if request.cache_dir is True else (request.cache_dir or None)
     cache = PartCache(Path(folder) if folder else None)
 
@@ -291,15 +319,16 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         jobs = [(job_details, meta, options, [chosen[n] for n in batch]) for batch in batches]
         annex = _slices(chosen, ANNEX_JOB_ROWS)
         jobs += [(job_annex, meta, options, rows, index == 0) for index, rows in enumerate(annex)]
-        jobs.append((job_breakdowns, meta, options, tables))
-        jobs.append((job_cover, meta, options, key_figures))
+        jobs.append((job_breakdowns, meta, options, tables, people))
+        jobs.append((job_cover, meta, options, key_figures, history))
+        jobs.append((job_back, meta, options, sources))
         results = runner.run(jobs)
         mark("content parts (2 processes)")
 
         laid_out = results[:len(batches)]
         rest = results[len(batches):]
         annex_parts = rest[:len(annex)]
-        breakdowns_part, cover_part = rest[len(annex):]
+        breakdowns_part, cover_part, back_part = rest[len(annex):]
 
         # Page counts are known now, so the furniture and the contents are laid out while
         # this process stores the new detail sections and reads the parts.
@@ -307,6 +336,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
         counts = [("cover", cover_part[1]), ("breakdowns", breakdowns_part[1])]
         counts += [("annex", part[1]) for part in annex_parts]
         counts += [("detail", fresh[n] if n in fresh else found[n][2]) for n in range(len(found))]
+        counts.append(("back", back_part[1]))
 
         def furniture_jobs(counts):
             content_pages = sum(count for _, count in counts)
@@ -337,6 +367,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
             if batch not in readers:
                 readers[batch] = _reader(cache.batch(batch))
             segments.append(("detail", readers[batch].pages[first:first + count]))
+        segments.append(("back", _pages(back_part[0])))
         mark("cache write, read parts")
         results = runner.finish(pending)
         if [len(pages) for _, pages in segments] != [count for _, count in counts]:
@@ -392,10 +423,14 @@ def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> l
                 for n, table in enumerate(tables):
                     at = breakdown_anchors.get(f"b-{n}", 0)
                     sections.append((both(parts.BREAKDOWN_TITLES[table.name]), first + at, 1))
+                if "b-people" in breakdown_anchors:
+                    sections.append((both(texts.BY_GROUP), first + breakdown_anchors["b-people"], 1))
             elif kind == "annex":
                 sections.append((both(texts.ANNEX), first, 0))
             elif kind == "detail":
                 sections.append((both(texts.DETAILS), first, 0))
+            elif kind == "back":
+                sections.append((both(texts.ABOUT), first, 0))
             seen.add(kind)
         page += count
     return sections

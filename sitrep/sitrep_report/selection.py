@@ -11,6 +11,7 @@ marked as drafts in the annex and the detail sections.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sitrep.model import Incident, Text, parse_iso_date
 from sitrep.problems import InputError
@@ -25,6 +26,15 @@ def parse_day(value: str, name: str) -> dt.date:
         return parse_iso_date(value)
     except ValueError:
         raise InputError([ReportProblem("report_bad_date", name, {"value": value})]) from None
+
+
+def parse_url(value: str, name: str) -> str | None:
+    """A web address for the report (the organization's data), or None when not given."""
+    if not value:
+        return None
+    if not re.match(r"^https?://\S+$", value) or len(value) > 2_000:
+        raise InputError([ReportProblem("report_bad_url", name, {"value": value})])
+    return value
 
 
 def governorates(incidents: list[Incident]) -> list[Text]:
@@ -42,6 +52,19 @@ def in_area(incident: Incident, area: str) -> bool:
     return wanted in (fold(admin1.ar), fold(admin1.en))
 
 
+def window(incidents: list[Incident], start: dt.date, end: dt.date, area: str | None = None) -> list[Incident]:
+    """The incidents between two days (inclusive) in the area, unsorted; may be empty."""
+    return [incident for incident in incidents
+            if start <= incident.date <= end and (not area or in_area(incident, area))]
+
+
+def check_since(since: dt.date | None, start: dt.date) -> None:
+    """A total "since" a date that falls inside the period would be smaller than the period's."""
+    if since is not None and since > start:
+        raise InputError([ReportProblem("report_since_after_start", "since",
+                                        {"since": since.isoformat(), "start": start.isoformat()})])
+
+
 def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | None = None,
            include_drafts: bool = False) -> list[Incident]:
     """The incidents of the period (and area), sorted by date, time and ID; or a clear problem."""
@@ -54,8 +77,7 @@ def select(incidents: list[Incident], start: dt.date, end: dt.date, area: str | 
             names = ", ".join(f"{text.en} / {text.ar}" if text.en and text.ar else text.en or text.ar
                               for text in known) or "-"
             raise InputError([ReportProblem("report_unknown_area", "area", {"area": area, "known": names})])
-    chosen = [incident for incident in incidents
-              if start <= incident.date <= end and (not area or in_area(incident, area))]
+    chosen = window(incidents, start, end, area)
     drafts = sum(1 for incident in chosen if incident.status == "draft")
     if not include_drafts:
         chosen = [incident for incident in chosen if incident.status != "draft"]
