@@ -130,7 +130,7 @@ def flash_update_context(report: Report, options: Options) -> dict:
         "photos": photos(incident, langs, options),
         "sources": source_rows(incident, langs) if internal else None,
         "internal_notes": paragraphs(incident.internal_notes) if internal else [],
-        "internal_notes_title": " · ".join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
+        "internal_notes_title": formatting.BETWEEN_LANGUAGES.join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
         "casualty_summary": per_lang(lambda L: casualty_summary(incident, L)),
         "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
             "FACTS", "CASUALTIES", "NARRATIVE", "PHOTOS", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
@@ -350,13 +350,13 @@ def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:
     Latin; each sits in its own cell so its direction cannot disturb its neighbours.
     """
     def both(message: str) -> str:
-        return " · ".join(langs[code].t(message) for code in ("en", "ar"))
+        return formatting.BETWEEN_LANGUAGES.join(langs[code].t(message) for code in ("en", "ar"))
 
     header = [both(labels.SOURCE_TYPE), both(labels.SOURCE_DATE), both(labels.SOURCE_NAME),
               both(labels.SOURCE_CONTACT), both(labels.SOURCE_NOTE)]
     rows = []
     for source in incident.sources:
-        kind = " · ".join(langs[code].vocab(vocab.SOURCE_TYPES, source.type) for code in ("en", "ar"))
+        kind = formatting.BETWEEN_LANGUAGES.join(langs[code].vocab(vocab.SOURCE_TYPES, source.type) for code in ("en", "ar"))
         note = "\n".join(part for part in (source.note, source.url) if part)
         rows.append([kind, source.date.isoformat() if source.date else "", source.name, source.contact, note])
     return {"title": both(labels.SOURCES), "header": header, "rows": rows}

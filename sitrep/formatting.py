@@ -15,6 +15,11 @@ from babel.numbers import format_decimal
 ARABIC_LOCALE = "ar_SY"  # Levantine month names; "ar" gives Egyptian ones (مايو)
 ENGLISH_LOCALE = "en_GB"  # 7 May 2016, as humanitarian reports write it
 
+# Between parts of one line ("Public · page 1 of 2"). Not "·" in Arabic: in Amiri it looks
+# exactly like the digit zero (٠), so "عام · صفحة" read as "عام ٠ صفحة".
+SEPARATOR = {"ar": "، ", "en": " · "}
+# Between the English and the Arabic of one label printed once for both languages.
+BETWEEN_LANGUAGES = " / "
 _TO_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _TO_ARABIC_SEPARATORS = str.maketrans({",": "٬", ".": "٫"})
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from sitrep.context import Options, flash_update_context
+from sitrep.formatting import SEPARATOR
 from sitrep.model import Report
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
 
@@ -120,7 +121,7 @@ class Renderer:
         columns = context["columns"]
         footer = {
             lang: (
-                f'{css_string(context["profile_label"][lang] + " · ")} '
+                f'{css_string(context["profile_label"][lang] + SEPARATOR[lang])} '
                 + page_counter_content(context["page_of"][lang], lang, options.digits)
                 if lang in columns else "none"
             )

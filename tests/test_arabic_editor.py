@@ -335,3 +335,21 @@ def test_no_kerning_keeps_arabic_words_whole_for_poppler(tmp_path):
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert recovered_share(document.narrative.ar, text) >= 0.98
+
+
+@pytest.mark.parametrize("languages", ["ar", "ar+en"])
+def test_no_middle_dot_in_arabic_text_of_a_pdf(languages):
+    """In Amiri "·" looks like the digit zero: "عام · صفحة" read as "عام ٠ صفحة" (issue 12, item 1)."""
+    import json
+
+    from conftest import DATA
+    from sitrep.documents import parse_incident
+    from sitrep.exporting import render_flash_update
+    from sitrep.textcheck import pdf_text
+
+    incident = parse_incident(json.loads((DATA / "third_party_incident.json").read_text(encoding="utf-8")))
+    pdf, _, _ = render_flash_update(incident, languages=languages, profile="internal")
+    text = pdf_text(pdf)
+    # The English footer keeps its "·"; none may stand beside Arabic words or digits.
+    assert re.search("[\u0600-\u06ff]", text)
+    assert not re.findall("[\u0600-\u06ff]\\s*·|·\\s*[\u0600-\u06ff]", text)

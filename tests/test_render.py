@@ -44,7 +44,7 @@ def test_fonts_are_embedded_subsets(demo_pdf, tmp_path):
 def test_both_languages_side_by_side(demo_pdf):
     text = normalize(pdf_text(demo_pdf))
     for expected in ("تحديث عاجل رقم ٢٠١٦/١٩", "WHAT HAPPENED", "ما الذي حدث", "Kafr Naha", "كفرناها",
-                     "للنشر العام · صفحة ١ من ١", "صدر في ٨ أيار ٢٠١٦", "Issued 8 May 2016"):
+                     "للنشر العام، صفحة ١ من ١", "صدر في ٨ أيار ٢٠١٦", "Issued 8 May 2016"):
         assert normalize(expected) in text, expected
     # PDFium reads the two footers as one line, in the direction of the language with more words
     # on it (now the Arabic): the English footer's words come out in reverse order. Check them.

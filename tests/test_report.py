@@ -42,7 +42,7 @@ def test_report_pages_furniture_and_metadata(built):
     assert pdf_pages(data) == result.pages >= 5
     text = pdf_text(data)
     # PDFium reads both footers as one line in the direction of the one with more words (the Arabic,
-    # "للنشر العام · صفحة 1 من 8"), so the Arabic footer is the one it returns in order.
+    # "للنشر العام، صفحة 1 من 8"), so the Arabic footer is the one it returns in order.
     assert f"صفحة 1 من {result.pages}" in text and f"صفحة {result.pages} من {result.pages}" in text
     assert {"Public", "page", "of"} <= set(text.split())
     assert pdf_language(data) == "ar"

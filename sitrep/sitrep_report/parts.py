@@ -298,7 +298,6 @@ def breakdowns_context(report: Report, options: Options, tables: list[figures.Br
 # The annex
 
 
-DOT = {"ar": "، ", "en": " · "}
 
 
 def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
@@ -318,8 +317,8 @@ def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
         if incident.status == "draft":
             status = L.join([status, L.vocab(vocab.STATUS, "draft")])
         # One line "place · facility", one "attack · certainty"; Arabic separates with "، ".
-        return {"line": DOT[L.lang].join(filter(None, (place, facility))),
-                "sub": DOT[L.lang].join(filter(None, (attack, status)))}
+        return {"line": formatting.SEPARATOR[L.lang].join(filter(None, (place, facility))),
+                "sub": formatting.SEPARATOR[L.lang].join(filter(None, (attack, status)))}
 
     return [{
         "date": shared.date(incident.date),
@@ -404,7 +403,7 @@ def detail_context(report: Report, options: Options, incident) -> dict:
     langs = langs_for(options)
     context.update({
         "incident_id": incident.id,
-        "heading": per_lang(langs, lambda L: L.t(texts.DETAILS) + DOT[L.lang] + L.date(incident.date)),
+        "heading": per_lang(langs, lambda L: L.t(texts.DETAILS) + formatting.SEPARATOR[L.lang] + L.date(incident.date)),
     })
     return context
 
@@ -438,7 +437,7 @@ def furniture_context(report: Report, options: Options, first_page: int, count: 
     running = per_lang(langs, lambda L: L.join([L.text(report.organization.name), L.t(texts.SITREP),
                                                 number_text(report, L, options.digits)]))
     profile = per_lang(langs, lambda L: L.vocab(vocab.PROFILES, options.profile))
-    feet = [per_lang(langs, lambda L, p=page: profile[L.lang] + DOT[L.lang] + L.t(
+    feet = [per_lang(langs, lambda L, p=page: profile[L.lang] + formatting.SEPARATOR[L.lang] + L.t(
         labels.PAGE_OF, page=L.num(p), pages=L.num(total))) for page in range(first_page, first_page + count)]
     return {**common(report, options), "head": running if head else None, "feet": feet}
 
