@@ -13,13 +13,12 @@ from sitrep.autosave import Autosave
 from sitrep.documents import parse_incident
 from sitrep.exporting import write_output
 from sitrep.i18n import N_
-from sitrep.logo import logo_data_url
-from sitrep.model import Organization, Text, new_incident_id
+from sitrep.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR
 from sitrep.problems import InputError, Problem
 from sitrep.render_service import RenderProcess
 from sitrep.samples import add_samples
-from sitrep.settings import Settings, save_settings, settings_path
+from sitrep.settings import Settings, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
 from sitrep.warnings import incident_warnings
 
@@ -281,8 +280,7 @@ class MainWindow(QMainWindow):
         # The organization is built when the settings change, not per keystroke:
         # its logo is read from disk.
         self._settings = settings
-        self._organization = Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
-                                          logo=logo_data_url(settings.logo))
+        self._organization = organization(settings)
 
     def report_choices(self, **override) -> dict:
         """Report settings for the preview and the export: the organization and defaults."""

@@ -26,6 +26,10 @@ class SettingsDialog(QDialog):
         self.org_en.setLayoutDirection(LTR)
         self.org_ar.setLayoutDirection(RTL)
         self.logo = QLineEdit(settings.logo or "")
+        self.contact = QLineEdit(settings.organization_contact)
+        self.data_url = QLineEdit(settings.organization_data_url)
+        for edit in (self.contact, self.data_url):
+            edit.setLayoutDirection(LTR)
         self.data_folder = QLineEdit(settings.data_folder)
         self.languages = choice_combo(ui, LANGUAGE_LABELS, settings.languages)
         self.digits = choice_combo(ui, DIGIT_LABELS, settings.digits)
@@ -37,6 +41,8 @@ class SettingsDialog(QDialog):
             (N_("Organization name (English)"), self.org_en),
             (N_("Organization name (Arabic)"), self.org_ar),
             (N_("Logo"), self._with_browse(self.logo, folder=False)),
+            (N_("Contact (e-mail or phone)"), self.contact),
+            (N_("Link to the data"), self.data_url),
             (N_("Report languages"), self.languages),
             (N_("Digits in Arabic text"), self.digits),
             (N_("Default report profile"), self.profile),
@@ -68,7 +74,8 @@ class SettingsDialog(QDialog):
         return dataclasses.replace(
             self._settings,
             organization_en=self.org_en.text().strip(), organization_ar=self.org_ar.text().strip(),
-            logo=self.logo.text().strip() or None, languages=self.languages.currentData(),
+            logo=self.logo.text().strip() or None, organization_contact=self.contact.text().strip(),
+            organization_data_url=self.data_url.text().strip(), languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),
             ui_language=self.ui_language.currentData(), data_folder=self.data_folder.text().strip()
             or self._settings.data_folder,

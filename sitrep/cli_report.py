@@ -59,8 +59,6 @@ OPTION_NAMES = {"number": "--number", "highlights.ar": "--highlights-ar", "highl
 
 
 def request_from_args(args, settings):
-    from sitrep.logo import logo_data_url
-    from sitrep.model import Organization, Text
     from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
     from sitrep.sitrep_report.selection import parse_day, parse_url
 
@@ -71,9 +69,7 @@ def request_from_args(args, settings):
         details=args.details, include_drafts=args.include_drafts,
         languages=args.languages or settings.languages, digits=args.digits or settings.digits,
         profile=args.profile or settings.profile, arabic_locale=settings.arabic_locale,
-        organization=Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
-                                  logo=logo_data_url(settings.logo), contact=args.contact,
-                                  data_url=parse_url(args.data_url, "data-url")),
+        organization=report_organization(settings, args.contact, parse_url(args.data_url, "data-url")),
         number=number, highlights=highlights,
         cache_dir=not args.no_cache,
     )
@@ -124,3 +120,16 @@ def cmd_report(args, console) -> int:
     if request.profile == "internal":
         print(f"{console.t(MSG_WARNING)}: {console.t(MSG_INTERNAL)}", file=sys.stderr)
     return 0
+
+
+def report_organization(settings, contact: str, data_url: str | None):
+    """The settings' organization; --contact and --data-url, when given, replace its own."""
+    from sitrep.model import Organization
+    from sitrep.settings import organization
+
+    chosen = organization(settings).model_dump()
+    if contact:
+        chosen["contact"] = contact
+    if data_url:
+        chosen["data_url"] = data_url
+    return Organization.model_validate(chosen)

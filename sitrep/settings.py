@@ -50,6 +50,8 @@ MESSAGES = {
     "setting_bad_locale": N_("The setting “{field}” must be an Arabic locale such as ar_SY, not {value}; "
                              "{default} is used."),
     "setting_empty": N_("The setting “{field}” must not be empty; the default is used."),
+    "setting_bad_url": N_("The setting “{field}” must be a web address starting with https:// or http://, "
+                          "not {value}; it is left out."),
     "setting_not_one_line": N_("The setting “{field}” must be one line of at most {limit} characters, without "
                                "control characters; the default is used."),
 }
@@ -59,6 +61,8 @@ FIELD_LABELS = {
     "organization_ar": N_("Organization name (Arabic)"),
     "organization_en": N_("Organization name (English)"),
     "logo": N_("Logo"),
+    "organization_contact": N_("Contact (e-mail or phone)"),
+    "organization_data_url": N_("Link to the data"),
     "languages": N_("Report languages"),
     "digits": N_("Digits"),
     "profile": N_("Default report profile"),
@@ -87,6 +91,9 @@ class Settings:
     organization_ar: str = ""
     organization_en: str = ""
     logo: str | None = None  # a path; whether the file exists is checked when a report is made
+    # Printed on the last page of every situation report, with the method and definitions.
+    organization_contact: str = ""
+    organization_data_url: str = ""
     languages: str = "ar+en"
     # Latin digits in generated Arabic text by default: what the officers type (narratives, dates,
     # figures) is printed as typed, and they type Latin digits, so this keeps one kind of digit on
@@ -207,13 +214,28 @@ def _check(name: str, value) -> SettingsProblem | None:
         return _field_problem("setting_not_text", name, value)
     elif name == "data_folder" and not value.strip():
         return _field_problem("setting_empty", name, value)
-    elif name in ("organization_ar", "organization_en") and (
+    elif name == "organization_data_url" and value.strip() and not _URL.match(value.strip()):
+        return _field_problem("setting_bad_url", name, value)
+    elif name in ("organization_ar", "organization_en", "organization_contact") and (
             len(value.strip()) > NAME_LIMIT or _CONTROL.search(value.strip())):
         # The report model would refuse it, and every report with it (sitrep.model).
         return _field_problem("setting_not_one_line", name, value, limit=NAME_LIMIT)
     elif name == "arabic_locale" and not _is_arabic_locale(value):
         return _field_problem("setting_bad_locale", name, value, default=DEFAULT_ARABIC_LOCALE)
     return None
+
+
+_URL = re.compile(r"^https?://\S+$")  # what the model's Organization.data_url accepts
+
+
+def organization(settings: Settings):
+    """The report's Organization from the settings: the app and the CLI build it the same way."""
+    from sitrep.logo import logo_data_url
+    from sitrep.model import Organization, Text
+
+    return Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
+                        logo=logo_data_url(settings.logo), contact=settings.organization_contact.strip(),
+                        data_url=settings.organization_data_url.strip() or None)
 
 
 def _is_arabic_locale(value: str) -> bool:

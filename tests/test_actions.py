@@ -160,6 +160,8 @@ def test_settings_dialog_through_the_menu_and_its_buttons(make_window, qtbot, us
 
     def edit(dialog):
         dialog.org_en.setText("Example Health Network")
+        dialog.contact.setText("+963 11 000 0000")
+        dialog.data_url.setText("https://example.org/data")
         user.open_paths.append(logo)
         browse = [b for b in dialog.findChildren(QWidget) if b.metaObject().className() == "QPushButton"]
         browse[0].click()  # the logo's Choose… button
@@ -168,6 +170,17 @@ def test_settings_dialog_through_the_menu_and_its_buttons(make_window, qtbot, us
     user.in_dialog["SettingsDialog"] = edit
     window.settings_action.trigger()
     assert window.settings.organization_en == "Example Health Network" and window.settings.logo == str(logo)
+    # The back matter of a situation report prints them (issue 16).
+    organization = window.report_choices()["organization"]
+    assert organization.contact.en == organization.contact.ar == "+963 11 000 0000"
+    assert organization.data_url == "https://example.org/data"
+
+    def bad_link(dialog):
+        dialog.data_url.setText("example.org/data")
+
+    user.in_dialog["SettingsDialog"] = bad_link
+    window.settings_action.trigger()
+    assert "https://" in user.messages[-1][1] and window.settings.organization_data_url == "https://example.org/data"
 
 
 def test_view_menu_switches_the_language_and_samples_open(make_window, qtbot, user):
