@@ -55,11 +55,9 @@ def startup_times(folder: Path, config: Path, runs: int) -> list[float]:
     return times
 
 
-def ui_blocking(folder: Path, config: Path, renders: int) -> tuple[list[float], list[float], list]:
-    """Largest gaps between ticks of a 5 ms timer on the UI thread, while previews render."""
+def arabic_window(folder: Path, config: Path):
+    """The application and a main window in Arabic on ``folder``, shown."""
     os.environ["SITREP_CONFIG_DIR"] = str(config)
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-
     from gui.app import make_application
     from gui.main_window import MainWindow
     from gui.qt_i18n import UiLanguage
@@ -71,6 +69,14 @@ def ui_blocking(folder: Path, config: Path, renders: int) -> tuple[list[float], 
     ui.apply_to_application()
     window = MainWindow(settings, ui, Store(settings.db_path))
     window.show()
+    return app, window
+
+
+def ui_blocking(folder: Path, config: Path, renders: int) -> tuple[list[float], list[float], list]:
+    """Largest gaps between ticks of a 5 ms timer on the UI thread, while previews render."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    app, window = arabic_window(folder, config)
     first = window.store.records()[0].id
     window.open_incident(first)
     # Let start-up finish (first paint of the window, the log's search index) so the
@@ -209,23 +215,13 @@ def probe_while(run_job) -> tuple[list[float], float, list]:
 def export_blocking(folder: Path, config: Path) -> list[tuple[str, list[float], float]]:
     """The UI thread while the window exports the largest incident's PDF (24 pages), exports 1,000
     incidents as CSV, and reads a 5,000-row CSV for the import's dry run: the jobs of gui/jobs.py."""
-    os.environ["SITREP_CONFIG_DIR"] = str(config)
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.app import make_application
     from gui.exchange_dialog import import_file, write_data
-    from gui.main_window import MainWindow
-    from gui.qt_i18n import UiLanguage
     from safety_bench import largest_incident
     from sitrep.exchange import export_bytes
-    from sitrep.settings import Settings
 
-    app = make_application([])
-    settings = Settings(ui_language="ar", data_folder=str(folder))
-    ui = UiLanguage("ar")
-    ui.apply_to_application()
-    window = MainWindow(settings, ui, Store(settings.db_path))
-    window.show()
+    app, window = arabic_window(folder, config)
     largest = largest_incident()
     window.store.add(largest)
     window.reload_log()
