@@ -256,7 +256,9 @@ def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[F
     ]
     if internal and incident.location.lat is not None:
         coords = f"{incident.location.lat:.5f}, {incident.location.lon:.5f}"
-        rows.append(Fact(label(labels.COORDINATES), {"ar": coords, "en": coords}, shared=True, internal=True))
+        # Isolated in Arabic: unisolated, the pair printed as "36.93000 ,36.19000".
+        rows.append(Fact(label(labels.COORDINATES), {"ar": formatting.isolate(coords, "ar"), "en": coords},
+                         shared=True, internal=True))
     for target in incident.targets:
         rows.append(Fact(label(labels.FACILITY), both(lambda L, t=target: facility(t, L))))
         rows.append(Fact(label(labels.DAMAGE_SERVICE), both(lambda L, t=target: L.join([

@@ -353,3 +353,44 @@ def test_no_middle_dot_in_arabic_text_of_a_pdf(languages):
     # The English footer keeps its "·"; none may stand beside Arabic words or digits.
     assert re.search("[\u0600-\u06ff]", text)
     assert not re.findall("[\u0600-\u06ff]\\s*·|·\\s*[\u0600-\u06ff]", text)
+
+
+def test_coordinates_in_an_arabic_cell_keep_their_order():
+    """Issue 12, item 6: unisolated, an Arabic cell printed the pair as "36.93000 ,36.19000".
+    Checked where the glyphs stand on the page (text extraction reorders a right-to-left line)."""
+    import json
+
+    import pypdfium2
+
+    from conftest import SAMPLES
+    from sitrep.documents import parse_incident
+    from sitrep.exporting import render_flash_update
+
+    data = json.loads((SAMPLES / "kafr-naha-field-hospital.json").read_text(encoding="utf-8"))
+    data["location"].update(lat=36.19, lon=36.93)
+    pdf, _, _ = render_flash_update(parse_incident(data), languages="ar", profile="internal")
+    page = pypdfium2.PdfDocument(pdf)[0].get_textpage()
+
+    def left_of(text: str) -> float:
+        found = page.search(text).get_next()
+        assert found, text
+        return page.get_charbox(found[0])[0]
+
+    assert left_of("36.19000") < left_of("36.93000")
+    assert left_of("36.93000") - left_of("36.19000") < 80  # side by side, one pair
+
+
+def test_the_annex_prints_each_date_in_both_languages(tmp_path):
+    """Issue 12, item 8: the annex's date column was English only in a side-by-side report."""
+    import datetime as dt
+
+    from conftest import SAMPLES
+    from sitrep.documents import load_document
+    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+    from sitrep.textcheck import normalize, pdf_text
+
+    incidents = [load_document(SAMPLES / "kafr-naha-field-hospital.json")]
+    request = ReportRequest(start=dt.date(2016, 5, 1), end=dt.date(2016, 5, 31), languages="ar+en",
+                            digits="arab", cache_dir=None)
+    text = normalize(pdf_text(build_report(request, incidents).data))
+    assert "7 May 2016" in text and normalize("٧ أيار ٢٠١٦") in text

@@ -321,7 +321,7 @@ def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
                 "sub": formatting.SEPARATOR[L.lang].join(filter(None, (attack, status)))}
 
     return [{
-        "date": shared.date(incident.date),
+        "date": per_lang(langs, lambda L, i=incident: L.date(i.date)),  # both: a reader of either finds it
         "id": incident.id,
         "killed": tally_text(incident.tally("killed"), shared),
         "injured": tally_text(incident.tally("injured"), shared),
