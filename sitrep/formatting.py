@@ -8,6 +8,7 @@ always keeps Latin digits.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
@@ -58,3 +59,15 @@ def isolate(text: str, lang: str) -> str:
     if not text:
         return text
     return f"{LRI}{text}{PDI}" if lang == "ar" else f"{RLI}{text}{PDI}"
+
+
+def text_direction(text: str) -> str:
+    """"rtl" or "ltr", from the text's first strong character (Unicode's rule, as dir="auto"
+    would do: WeasyPrint does not implement dir="auto"); "ltr" for text with none."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"

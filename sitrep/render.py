@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from sitrep.context import Options, flash_update_context
+from sitrep import formatting
 from sitrep.formatting import SEPARATOR
 from sitrep.model import Report
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
@@ -89,7 +90,7 @@ class Renderer:
 
     @cached_property
     def jinja(self) -> jinja2.Environment:
-        return jinja2.Environment(
+        environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
             # Every field is hostile text: HTML is escaped. The stylesheet gets only
             # values escaped by css_string() and the project's own font paths.
@@ -98,6 +99,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        # Typed text of either language in a block of the other (internal notes, sources):
+        # its own direction, so an English note in an Arabic-only PDF keeps its full stop.
+        environment.filters["direction"] = formatting.text_direction
+        return environment
 
     def stylesheet(self, css: str):
         """The parsed stylesheet, kept per text: parsing it again would also register

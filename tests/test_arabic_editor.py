@@ -394,3 +394,24 @@ def test_the_annex_prints_each_date_in_both_languages(tmp_path):
                             digits="arab", cache_dir=None)
     text = normalize(pdf_text(build_report(request, incidents).data))
     assert "7 May 2016" in text and normalize("٧ أيار ٢٠١٦") in text
+
+
+def test_english_notes_in_an_arabic_only_pdf_keep_their_direction():
+    """Issue 12, item 6: an English internal note printed in an Arabic-only PDF had its full stop
+    flipped to the left; typed text now takes the direction of its first strong letter."""
+    import pypdfium2
+
+    from conftest import SAMPLES
+    from sitrep.documents import load_document
+    from sitrep.exporting import render_flash_update
+    from sitrep.formatting import text_direction
+
+    assert [text_direction(t) for t in ("Single source.", "مصدر واحد.", "«غارة» at 10:30", "12:30", "")] == [
+        "ltr", "rtl", "rtl", "ltr", "ltr"]
+    incident = load_document(SAMPLES / "kafr-naha-field-hospital.json")
+    incident = incident.model_copy(update={"internal_notes": "Call the hospital director."})  # one short line
+    pdf, _, _ = render_flash_update(incident, languages="ar", profile="internal")
+    page = pypdfium2.PdfDocument(pdf)[0]
+    text = page.get_textpage()
+    found = text.search("Call the hospital").get_next()
+    assert found and text.get_charbox(found[0])[0] < page.get_width() / 3  # starts at the left margin
