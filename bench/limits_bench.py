@@ -34,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import alive as _alive, children as _children  # noqa: E402
 from report_bench import run  # noqa: E402
 
 # Peak RSS from VmHWM, which starts afresh with the new program (ru_maxrss would
@@ -110,28 +112,6 @@ def report_rows(folder: Path) -> list[str]:
                                       "--to", end, "--languages", "en", "-o", str(out)], env)
         rows.append(f"| {start} to {end} | {elapsed:.1f} s | {peak / 2**20:,.0f} MB | {printed} |")
     return rows
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.add(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def orphan_rows(folder: Path, runs: int = 3) -> list[str]:

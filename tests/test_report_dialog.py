@@ -77,7 +77,7 @@ def test_problems_are_shown_not_raised(dialog, qtbot):
 
 
 def _descendants(pid: int) -> set[int]:
-    from test_report_holes import _children
+    from helpers import children as _children
 
     found = set()
     for child in _children(pid):

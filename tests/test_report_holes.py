@@ -12,6 +12,7 @@ import os
 
 import pytest
 from conftest import run_cli
+from helpers import alive as _alive, children as _children
 from test_photos import _images_in, phone_photo
 
 from sitrep.textcheck import pdf_text
@@ -56,30 +57,6 @@ def _store_with(path, incidents):
     with Store(path) as store:
         store.add_many(incidents)
     return path
-
-
-def _children(pid: int) -> set[int]:
-    """The live child processes of ``pid``, from /proc."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.add(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Running, not gone and not a zombie waiting for a parent that will never reap it."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _kill_all(pids) -> None:
