@@ -141,7 +141,7 @@ def test_out_of_service_names_one_two_and_all(attacked, out, arabic, english):
 
 
 def test_arabic_sentences_with_latin_digits():
-    assert arabic_catalog_has_report_plurals(), "merge /tmp/tr/issue4.json into locale/ar first"
+    assert arabic_catalog_has_report_plurals(), "run scripts/catalogs.py"
     assert sentences.counted(texts.N_PEOPLE, 11, "ar", "latn") == "11 شخصا"
     lines = sentences.key_figure_sentences(figures.key_figures(sample_incidents()), "ar", "arab")
     assert lines[0] == "سجلت ٣ حوادث خلال الفترة."
