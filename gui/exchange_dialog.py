@@ -140,7 +140,7 @@ def export_data(window) -> None:
 def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
     """Write ``incidents`` as ``fmt`` with ``profile`` applied, off the UI thread: a Job."""
     from sitrep.exchange import export_bytes
-    from sitrep.fileio import atomic_write
+    from sitrep.exporting import write_output
 
     ui = window.ui
 
@@ -153,12 +153,14 @@ def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
         window.statusBar().showMessage(message, 30000)
 
     def failed(error: BaseException) -> None:
-        detail = (error.strerror or str(error)) if isinstance(error, OSError) else str(error)
+        # The system's reason, as before: the sentence around it already says what failed.
+        detail = error.problems[0].params["detail"] if isinstance(error, InputError) else str(error)
         window.statusBar().clearMessage()
         QMessageBox.warning(window, ui.t(MSG["export_title"]), ui.t(MSG["failed"], detail=detail))
 
-    return window.jobs.run(ui.t(MSG["exporting"]), lambda: atomic_write(
-        path, export_bytes(incidents, fmt, profile), private=profile == "internal"), done, failed)
+    # write_output: written atomically, an internal file (sources, notes) for its owner only.
+    return window.jobs.run(ui.t(MSG["exporting"]), lambda: write_output(
+        path, export_bytes(incidents, fmt, profile), profile), done, failed)
 
 
 class DryRunModel(QAbstractTableModel):
@@ -237,7 +239,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.importing import ImportPlan, judge, legacy_encoding, read_rows
+    from sitrep.importing import ImportPlan, legacy_encoding, plan_against
     from sitrep.store import parse_stored
 
     ui = window.ui
@@ -254,9 +256,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
     def read_and_judge() -> ImportPlan:
-        source, rows, notes = read_rows(path, encoding)
-        judge(rows, [parse_stored(data) for data in stored_json], taken_ids)
-        return ImportPlan(Path(path), source, rows, notes)
+        return plan_against(path, [parse_stored(data) for data in stored_json], taken_ids, encoding)
 
     def done(plan: ImportPlan) -> None:
         dialog = ImportDialog(ui, plan, window)

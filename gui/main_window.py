@@ -427,8 +427,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(result)), 30000)
 
         def failed(detail):
-            if isinstance(detail, InputError):
-                detail = detail.problems[0].text(self.ui.lang)
+            if isinstance(detail, InputError):  # from write_output: the system's reason
+                detail = detail.problems[0].params["detail"]
             self.statusBar().clearMessage()
             QMessageBox.warning(self, self.ui.t(N_("Export PDF")), self.ui.t(MSG["export_failed"], detail=detail))
 

@@ -235,7 +235,7 @@ def casualty_summary(incident: Incident, L: _Lang) -> str:
     for tally, known, at_least, not_known, nobody in sentences:
         if tally.state == "unknown":
             out.append(L.t(not_known))
-        elif tally.state == "known" and tally.known == 0:  # a known 0 on every row
+        elif tally.nobody:
             out.append(L.t(nobody))
         else:
             forms = known if tally.state == "known" else at_least

@@ -170,12 +170,7 @@ def _geojson_rows(collection: dict) -> list[Row]:
         # Typed values become the cells our CSV would hold: null an empty cell, 3 "3".
         cells = {name: cell(value) for name, value in values.items()
                  if name in KNOWN_COLUMNS and (value is None or isinstance(value, (str, int, float)))}
-        row = Row(index, "item", raw=cells)
-        problems: list[Problem] = []
-        data = incident_data(cells, problems)
-        row.problems += problems
-        _validate(row, lambda data=data: parse_incident(data))
-        rows.append(row)
+        rows.append(_table_row(index, "item", cells))
     return rows
 
 
@@ -349,18 +344,21 @@ def _csv_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
                            severity="warning")] if ignored else []
     body = [(line, cells) for line, cells in enumerate(table[start:], start=start + 1) if any(c.strip() for c in cells)]
     _check_count(len(body))
-    rows = []
-    for line, cells in body:
-        values = {name: cell for name, cell in zip(names, cells) if name in KNOWN_COLUMNS}
-        row = Row(line, "line", raw=values)
-        problems: list[Problem] = []
-        data = incident_data(values, problems, kobo=kobo)
-        row.problems += problems
-        # Validated even after a conversion error (that cell is left out), so the dry run
-        # lists every problem of the row at once, not one per attempt.
-        _validate(row, lambda data=data: parse_incident(data))
-        rows.append(row)
+    rows = [_table_row(line, "line", {name: cell for name, cell in zip(names, cells) if name in KNOWN_COLUMNS},
+                       kobo) for line, cells in body]
     return ("kobo" if kobo else "csv"), rows, notes
+
+
+def _table_row(number: int, kind: str, cells: dict[str, str], kobo: bool = False) -> Row:
+    """One row of our table (a CSV line, a GeoJSON feature's properties), judged."""
+    row = Row(number, kind, raw=cells)
+    problems: list[Problem] = []
+    data = incident_data(cells, problems, kobo=kobo)
+    row.problems += problems
+    # Validated even after a conversion error (that cell is left out), so the dry run
+    # lists every problem of the row at once, not one per attempt.
+    _validate(row, lambda: parse_incident(data))
+    return row
 
 
 # An HXL hashtag with its attributes: "#loc +facility +name" (hxlstandard.org).
@@ -648,8 +646,15 @@ def plan_import(path: str | Path, store, encoding: str | None = None) -> ImportP
 
     ``encoding``: see read_rows(); legacy_encoding() tells when to offer it.
     """
+    return plan_against(path, store.list(), store.ids(), encoding)
+
+
+def plan_against(path: str | Path, stored: list[Incident], taken_ids: set[str],
+                 encoding: str | None = None) -> ImportPlan:
+    """plan_import() against what was read from the store beforehand: the app reads the
+    store on its UI thread and plans in a worker thread, which may not use the store."""
     source, rows, notes = read_rows(path, encoding)
-    judge(rows, store.list(), store.ids())
+    judge(rows, stored, taken_ids)
     return ImportPlan(Path(path), source, rows, notes)
 
 

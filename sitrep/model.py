@@ -219,6 +219,11 @@ class Tally:
             return "known"
         return "at_least" if self.known else "unknown"
 
+    @property
+    def nobody(self) -> bool:
+        """Every count a known 0: the only sum of which "no one was killed" may be said."""
+        return not self.partial and self.known == 0
+
 
 class Source(_Model):
     """Every source is confidential: never printed in a public report."""

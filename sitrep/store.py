@@ -176,7 +176,7 @@ class Store:
         # The version is read again inside the write transaction: another process may
         # have created or migrated the file since this one checked it (twenty `sitrep
         # add` at once on a new database).
-        with self._transaction():
+        with self.transaction():
             version = self._check_ours()
             if version == SCHEMA_VERSION:
                 return
@@ -220,10 +220,14 @@ class Store:
                                          severity="warning"))
 
     @contextmanager
-    def _transaction(self):
-        """BEGIN IMMEDIATE … COMMIT; on any error nothing is kept, and SQLite's error
-        becomes a StoreError with a message (a full disk, a read-only file). Inside a caller's
-        transaction (Store.transaction) a write joins it instead."""
+    def transaction(self):
+        """A write transaction: ``with store.transaction(): ...``, BEGIN IMMEDIATE … COMMIT.
+
+        BEGIN IMMEDIATE takes the write lock at once, so what is read inside stays true
+        until the commit (a read-then-write such as an import's duplicate check): no other
+        process or window can write in between. On any error nothing is kept, and SQLite's
+        error becomes a StoreError with a message (a full disk, a read-only file). The
+        store's own writes inside a caller's transaction join it."""
         if self.db.in_transaction:
             yield
             return
@@ -240,15 +244,6 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(_problem(self.path, error, opening=False)) from None
 
-    def transaction(self):
-        """A write transaction for a read-then-write: ``with store.transaction(): ...``.
-
-        BEGIN IMMEDIATE takes the write lock at once, so what is read inside stays true
-        until the commit: no other process or window can write in between. The store's
-        own writes inside it join it; an exception rolls all of them back.
-        """
-        return self._transaction()
-
     # Incidents
 
     def add(self, incident: Incident) -> str:
@@ -258,7 +253,7 @@ class Store:
     def add_many(self, incidents: list[Incident]) -> None:
         """Store new incidents in one transaction: all of them, or none if an ID is taken."""
         now = _now()
-        with self._transaction():  # a StoreError raised inside rolls every row back
+        with self.transaction():  # a StoreError raised inside rolls every row back
             for incident in incidents:
                 try:
                     self.db.execute(
@@ -271,7 +266,7 @@ class Store:
                     raise StoreError(Problem("incident_exists", params={"id": incident.id})) from None
 
     def update(self, incident: Incident) -> None:
-        with self._transaction():
+        with self.transaction():
             changed = self.db.execute(
                 # Saving brings back an incident deleted while it was open: the user's save wins.
                 "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, deleted_at = NULL, updated_at = ? "
@@ -293,7 +288,7 @@ class Store:
     def _put(self, incident_id: str, status: str, date: str, data: str, valid: bool) -> None:
         # Saving also brings back a row deleted while it was open: the user's save wins.
         now = _now()
-        with self._transaction():
+        with self.transaction():
             self.db.execute(
                 "INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
@@ -323,15 +318,13 @@ class Store:
         return parse_stored(row[0])
 
     def list(self, include_deleted: bool = False) -> list[Incident]:
-        where = "WHERE valid = 1" + ("" if include_deleted else " AND deleted_at IS NULL")
-        rows = self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")
-        return [parse_stored(data) for (data,) in rows]
+        return [parse_stored(data) for data in self.list_json(include_deleted)]
 
-    def list_json(self) -> list[str]:
+    def list_json(self, include_deleted: bool = False) -> list[str]:
         """list()'s rows as stored JSON, unparsed: parse_stored() turns them into incidents in
         a worker thread, so a long store is not parsed on the app's UI thread."""
-        return [data for (data,) in self.db.execute(
-            "SELECT data FROM incidents WHERE valid = 1 AND deleted_at IS NULL ORDER BY date DESC, id")]
+        where = "WHERE valid = 1" + ("" if include_deleted else " AND deleted_at IS NULL")
+        return [data for (data,) in self.db.execute(f"SELECT data FROM incidents {where} ORDER BY date DESC, id")]
 
     def ids(self) -> set[str]:
         """Every ID in the file, deleted rows and drafts too (an import must not reuse one)."""
@@ -347,7 +340,7 @@ class Store:
         self._set_deleted(incident_id, None)
 
     def _set_deleted(self, incident_id: str, when: str | None) -> None:
-        with self._transaction():
+        with self.transaction():
             changed = self.db.execute(
                 "UPDATE incidents SET deleted_at = ?, updated_at = ? WHERE id = ?", (when, _now(), incident_id)
             ).rowcount

@@ -64,7 +64,7 @@ def people_sentence(column: str, tally: Tally, lang: str, digits: str = "arab") 
     known, at_least, nobody, unknown = PEOPLE[column]
     if tally.state == "unknown":
         return gettext_for(lang, unknown)
-    if tally.state == "known" and not tally.known:
+    if tally.nobody:
         return gettext_for(lang, nobody)
     frame = known if tally.state == "known" else at_least
     return sentence(frame, texts.N_PEOPLE, tally.known, lang, digits) + END[lang]
