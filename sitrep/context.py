@@ -22,7 +22,7 @@ class Options:
     """How a report is printed; defaults come from the report file, flags override them."""
 
     languages: str = "ar+en"
-    digits: str = "arab"
+    digits: str = "latn"
     profile: str = "public"
     arabic_locale: str = formatting.ARABIC_LOCALE
     # The folder of stored photos (the store's photo_dir); None prints no photos.

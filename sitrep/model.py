@@ -386,7 +386,7 @@ class Report(_Model):
     organization: Organization = Field(default_factory=Organization)
     languages: Literal["ar+en", "ar", "en"] = "ar+en"
     profile: Literal["public", "internal"] = "public"
-    digits: Literal["arab", "latn"] = "arab"
+    digits: Literal["arab", "latn"] = "latn"
     highlights: LongText = Field(default_factory=LongText)
     incidents: Annotated[list[Incident], Field(min_length=1, max_length=5_000)]
 

@@ -3,6 +3,7 @@ accelerators, digits, and how much of the Arabic comes back out of the PDFs."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -415,3 +416,35 @@ def test_english_notes_in_an_arabic_only_pdf_keep_their_direction():
     text = page.get_textpage()
     found = text.search("Call the hospital").get_next()
     assert found and text.get_charbox(found[0])[0] < page.get_width() / 3  # starts at the left margin
+
+
+def test_render_of_a_file_that_names_no_digits_prints_latin_digits(kafr_naha, tmp_path):
+    """`sitrep render FILE` without --digits used to print Arabic-Indic digits while the app and the
+    situation report print Latin ones: the report file's default is Latin now (docs/data-contract.md)."""
+    from conftest import run_cli
+    from sitrep.textcheck import normalize, pdf_text
+
+    source = tmp_path / "incident.json"
+    source.write_text(json.dumps(kafr_naha, ensure_ascii=False), encoding="utf-8")
+    output = tmp_path / "out.pdf"
+    assert run_cli("render", str(source), "-o", str(output), "--languages", "ar").returncode == 0
+    text = normalize(pdf_text(output.read_bytes()))
+    assert "التاريخ والوقت 7 أيار 2016" in text and not any("٠" <= ch <= "٩" for ch in text)
+    assert run_cli("render", str(source), "-o", str(output), "--languages", "ar", "--digits", "arab").returncode == 0
+    assert "التاريخ والوقت ٧ أيار ٢٠١٦" in normalize(pdf_text(output.read_bytes()))
+
+
+def test_the_annex_names_the_noun_its_certainty_agrees_with():
+    """مؤكد after غارة جوية (feminine) disagrees; the annex says حادثة مؤكدة, whatever the attack."""
+    import datetime as dt
+
+    from conftest import SAMPLES
+    from sitrep.documents import load_document
+    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+    from sitrep.textcheck import normalize, pdf_text
+
+    incidents = [load_document(SAMPLES / "kafr-naha-field-hospital.json")]
+    request = ReportRequest(start=dt.date(2016, 5, 1), end=dt.date(2016, 5, 31), languages="ar", cache_dir=None)
+    text = " ".join(normalize(pdf_text(build_report(request, incidents).data)).split())
+    assert incidents[0].certainty == "probable"
+    assert "غارة جوية، حادثة مرجحة" in text

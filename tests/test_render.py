@@ -140,7 +140,7 @@ def test_long_narrative_flows_onto_more_pages(kafr_naha):
     kafr_naha["narrative"]["en"] = "\n".join(["The strike damaged the ward and the generator."] * 150)
     data, pages, _ = render_flash_update(parse_incident(kafr_naha))
     assert pages >= 2 and pdf_pages(data) == pages
-    last = formatting.number(pages, "ar", "arab")
+    last = formatting.number(pages, "ar", "latn")  # the default digits
     assert f"صفحة {last} من {last}" in pdf_text(data)  # the footer PDFium reads in order (see above)
 
 

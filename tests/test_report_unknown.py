@@ -171,7 +171,7 @@ def test_previous_period_has_the_same_length(start, end, before):
 
 
 def test_change_and_arrows():
-    options = ReportRequest(*MAY).options()
+    options = ReportRequest(*MAY, digits="arab").options()
     L = parts.langs_for(options)
     assert parts.change_text(12, 1, L["en"]) == "↑ +11"
     assert parts.change_text(1, 3, L["en"]) == "↓ \u22122"
@@ -192,7 +192,7 @@ def test_sentences_for_unknown_partly_known_and_known():
     assert said(Tally(0, True), "en") == ["Casualty figures are not yet known."]
     assert said(Tally(0, True), "ar") == ["أعداد الضحايا غير معروفة بعد."]
     assert said(Tally(3, True), "en") == ["At least 3 people were killed.", "At least 3 people were injured."]
-    assert said(Tally(3, True), "ar") == ["لقي ٣ أشخاص على الأقل حتفهم.", "أصيب ٣ أشخاص على الأقل."]
+    assert said(Tally(3, True), "ar") == ["لقي ٣ أشخاص على الأقل حتفهم.", "أصيب ٣ أشخاص على الأقل بجروح."]
     assert said(Tally(3), "en") == ["3 people were killed.", "3 people were injured."]
     assert said(Tally(3), "ar") == ["لقي ٣ أشخاص حتفهم.", "أصيب ٣ أشخاص بجروح."]
     assert said(Tally(0), "en") == ["No one was killed.", "No one was injured."]
@@ -284,7 +284,7 @@ def may_report(tmp_path_factory):
 def test_report_pdf_prints_the_context_in_both_languages(may_report):
     built, text = may_report
     for wanted in ("At least 15 people were killed.", "لقي 15 شخصا على الأقل حتفهم.",
-                   "At least 21 people were injured.", "أصيب 21 شخصا على الأقل.",
+                   "At least 21 people were injured.", "أصيب 21 شخصا على الأقل بجروح.",
                    "At least 3 health workers were kidnapped.", "At least 3 health workers were arrested.",
                    "تعرض 3 عاملين صحيين على الأقل للخطف.",
                    "Al-Shifa Hospital, Kafr Naha was hit for the 4th time since 1 January 2016.",
@@ -348,7 +348,7 @@ STATES = {
     "unknown": ([row("unknown", N, N, N, N)], ["Casualty figures are not yet known.", "أعداد الضحايا غير معروفة بعد."]),
     "partly known": ([row("civilians", 3, 2), row("unknown", N, N, N, N)],
                      ["At least 3 people were killed.", "لقي ٣ أشخاص على الأقل حتفهم.",
-                      "At least 2 people were injured.", "أصيب شخصان على الأقل."]),
+                      "At least 2 people were injured.", "أصيب شخصان على الأقل بجروح."]),
     "known": ([row("civilians", 3, 2)], ["3 people were killed.", "لقي ٣ أشخاص حتفهم.", "2 people were injured.",
                                          "أصيب شخصان بجروح."]),
 }
@@ -361,7 +361,7 @@ def test_report_pdf_wording_for_each_state(state, tmp_path):
     with Store(tmp_path / "data.db") as store:
         store.add_many(one_incident(rows))
         incidents = store.list()
-    built = build_report(ReportRequest(*MAY, cache_dir=None), incidents)
+    built = build_report(ReportRequest(*MAY, digits="arab", cache_dir=None), incidents)
     text = flat(pdf_text(built.data))
     for line in wanted:
         assert flat(line) in text, line
@@ -407,7 +407,7 @@ def test_the_cover_names_at_most_five_facilities_hit_again():
     hits = figures.repeat_hits(stored(), MAY[0])
     history = figures.History(dt.date(2016, 4, 1), dt.date(2016, 4, 30), figures.KeyFigures(), dt.date(2016, 1, 1),
                               None, tuple(hits * 3))  # nine
-    L = parts.langs_for(ReportRequest(*MAY).options())
+    L = parts.langs_for(ReportRequest(*MAY, digits="arab").options())
     english = parts.repeat_lines(history, MAY[0], L["en"])
     assert len(english) == 6 and english[-1] == "4 other facilities were also hit more than once since 1 January 2016."
     assert parts.repeat_lines(history, MAY[0], L["ar"])[-1] == "تعرضت ٤ منشآت أخرى أيضا لأكثر من هجوم منذ ١ كانون الثاني ٢٠١٦."

@@ -313,7 +313,7 @@ def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
         # rows, fewer lines to lay out in a 1,000-row annex).
         place = L.join([town if not town or not all(town in name for name in names) else "", L.text(loc.admin1)])
         attack = L.join([L.vocab(vocab.ATTACK_TYPES, kind) for kind in incident.attack_types])
-        status = L.vocab(vocab.CERTAINTY, incident.certainty)
+        status = L.vocab(texts.ANNEX_CERTAINTY, incident.certainty)
         if incident.status == "draft":
             status = L.join([status, L.vocab(vocab.STATUS, "draft")])
         # One line "place · facility", one "attack · certainty"; Arabic separates with "، ".

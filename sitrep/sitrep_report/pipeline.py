@@ -57,7 +57,7 @@ class ReportRequest:
     details: bool = False
     include_drafts: bool = False  # final incidents only, unless the user asks
     languages: str = "ar+en"
-    digits: str = "arab"
+    digits: str = "latn"
     profile: str = "public"
     arabic_locale: str = Options.arabic_locale
     organization: Organization = field(default_factory=Organization)

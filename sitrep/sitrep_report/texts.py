@@ -69,6 +69,15 @@ METHOD = N_(
     "and the people killed, injured, kidnapped, arrested, detained or missing. Each incident is checked "
     "against the sources available and given a certainty. Figures count what was recorded in the period; "
     "a count that was not known is shown as not known, never as zero, so totals are a minimum.")
+# The annex prints certainty after the attack's name ("Air strike · Confirmed incident"). A bare
+# Arabic adjective there (مؤكد) would agree with the attack's gender half the time (غارة is feminine,
+# قصف masculine), so it names its noun: حادثة مؤكدة.
+ANNEX_CERTAINTY = {
+    "confirmed": N_("Confirmed incident"),
+    "probable": N_("Probable incident"),
+    "possible": N_("Possible incident"),
+    "rumour": N_("Rumour"),
+}
 CERTAINTY_TITLE = N_("Certainty")
 CERTAINTY_MEANING = {
     "confirmed": N_("at least two independent sources, one of them direct (staff, eyewitness or civil "
