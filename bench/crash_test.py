@@ -44,8 +44,8 @@ def child(db: Path, out: Path, seed: int) -> None:
     from PIL import Image
     from search_bench import make_incident
 
-    from sitrep.documents import parse_incident
-    from sitrep.exporting import export_flash_update
+    from sitrep.contract.documents import parse_incident
+    from sitrep.flash_update.pdf import export_flash_update
     from sitrep.photos import attach_photo
     from sitrep.store import Store
 
@@ -55,7 +55,7 @@ def child(db: Path, out: Path, seed: int) -> None:
     Image.new("RGB", (640, 480), (rng.randrange(256), 90, 40)).save(buffer, "PNG")
     photo.write_bytes(buffer.getvalue())
     store = Store(db)
-    from sitrep.exporting import render_flash_update
+    from sitrep.flash_update.pdf import render_flash_update
 
     # Warm up WeasyPrint first, so that kills land as often in saves as in exports.
     render_flash_update(parse_incident({**make_incident(0, rng), "id": "warm-up"}))

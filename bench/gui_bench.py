@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from search_bench import make_incident  # noqa: E402
 
-from sitrep.documents import parse_incident  # noqa: E402
+from sitrep.contract.documents import parse_incident  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 
 
@@ -132,7 +132,7 @@ def report_dialog_blocking(folder: Path, config: Path, details: bool) -> tuple[l
     from gui.app import make_application
     from gui.qt_i18n import UiLanguage
     from gui.report_dialog import ReportDialog
-    from sitrep.model import Organization
+    from sitrep.contract.model import Organization
     from sitrep.settings import Settings
 
     app = make_application([])
@@ -219,7 +219,7 @@ def export_blocking(folder: Path, config: Path) -> list[tuple[str, list[float], 
 
     from gui.exchange_dialog import import_file, write_data
     from safety_bench import largest_incident
-    from sitrep.exchange import export_bytes
+    from sitrep.exchange.export_data import export_bytes
 
     app, window = arabic_window(folder, config)
     largest = largest_incident()

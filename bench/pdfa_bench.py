@@ -15,12 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from weasyprint import HTML  # noqa: E402
 
-from sitrep.context import Options  # noqa: E402
-from sitrep.documents import load_document  # noqa: E402
-from sitrep.embedded import pdf_options  # noqa: E402
-from sitrep.exporting import as_report  # noqa: E402
+from sitrep.flash_update.context import Options  # noqa: E402
+from sitrep.contract.documents import load_document  # noqa: E402
+from sitrep.exchange.pdf_data import pdf_options  # noqa: E402
+from sitrep.flash_update.pdf import as_report  # noqa: E402
 from sitrep.paths import SAMPLES_DIR, TEMPLATES_DIR  # noqa: E402
-from sitrep.render import default_renderer  # noqa: E402
+from sitrep.render.engine import default_renderer  # noqa: E402
 
 RUNS = 15
 

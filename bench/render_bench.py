@@ -35,11 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # textcheck: the tests' measure of copied-out text
 
-from sitrep.documents import load_document  # noqa: E402
-from sitrep.exporting import as_report, options_for, render_flash_update  # noqa: E402
-from sitrep.render import Renderer, default_renderer  # noqa: E402
-from sitrep.textcheck import arabic_html_text, pdf_text, recovered_share, words  # noqa: E402
+from sitrep.contract.documents import load_document  # noqa: E402
+from sitrep.flash_update.pdf import as_report, options_for, render_flash_update  # noqa: E402
+from sitrep.render.engine import Renderer, default_renderer  # noqa: E402
+from textcheck import arabic_html_text, pdf_text, recovered_share, words  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json"
 TEXTS = {

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from search_bench import make_incident  # noqa: E402
 
-from sitrep.model import Incident  # noqa: E402
+from sitrep.contract.model import Incident  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 
 START, END = dt.date(2016, 5, 1), dt.date(2016, 5, 31)
@@ -98,9 +98,9 @@ HTML(filename=html).write_pdf(out, stylesheets=[CSS(filename=css, font_config=fo
 
 def bare_weasyprint(count: int, tmp: Path) -> tuple[float, int]:
     """The same detail sections as ONE WeasyPrint document in a bare process: the baseline."""
-    from sitrep.render import default_renderer
-    from sitrep.sitrep_report import layout, parts
-    from sitrep.sitrep_report.pipeline import ReportRequest, report_for
+    from sitrep.render.engine import default_renderer
+    from sitrep.situation_report import layout, parts
+    from sitrep.situation_report.pipeline import ReportRequest, report_for
 
     incidents = month_of_incidents(count)
     request = ReportRequest(START, END, details=True)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from search_bench import make_incident  # noqa: E402
 
-from sitrep.documents import parse_incident  # noqa: E402
+from sitrep.contract.documents import parse_incident  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 
 
@@ -87,7 +87,7 @@ def largest_incident():
     """Every text at its limit and 50 rows in every list: the worst the model lets in."""
     import json
 
-    from sitrep.model import LONG_TEXT, MAX_ROWS, SHORT_TEXT
+    from sitrep.contract.model import LONG_TEXT, MAX_ROWS, SHORT_TEXT
 
     data = json.loads((ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json").read_text("utf-8"))
     arabic = "استهدفت الغارة مدخل المشفى الميداني وأصابت سيارة إسعاف كانت تنقل الجرحى "
@@ -102,7 +102,7 @@ def largest_incident():
 
 
 def largest_incident_figures() -> list[str]:
-    from sitrep.exporting import render_flash_update
+    from sitrep.flash_update.pdf import render_flash_update
 
     incident = largest_incident()
     rows = []

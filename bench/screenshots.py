@@ -25,7 +25,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from gui.app import make_application  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.qt_i18n import UiLanguage  # noqa: E402
-from sitrep.documents import load_document  # noqa: E402
+from sitrep.contract.documents import load_document  # noqa: E402
 from sitrep.settings import Settings  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitrep import vocab  # noqa: E402
-from sitrep.model import Incident  # noqa: E402
+from sitrep.contract import vocab  # noqa: E402
+from sitrep.contract.model import Incident  # noqa: E402
 from sitrep.search import IncidentIndex  # noqa: E402
 
 TARGET_MS = 100
@@ -144,7 +144,7 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     start = time.perf_counter()
-    # Validated like any file the app opens (through JSON, as sitrep.documents does).
+    # Validated like any file the app opens (through JSON, as sitrep.contract.documents does).
     incidents = [Incident.model_validate_json(json.dumps(make_incident(n, rng), ensure_ascii=False))
                  for n in range(args.incidents)]
     generate_s = time.perf_counter() - start

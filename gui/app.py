@@ -35,7 +35,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("sitrep")
     app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
     # The report's own fonts: Arabic renders the same on every machine, screen or not.
-    from sitrep.render import FONT_FILES, font_path
+    from sitrep.render.engine import FONT_FILES, font_path
 
     for family, weight in FONT_FILES.values():
         QFontDatabase.addApplicationFont(str(font_path(family, weight)))

@@ -4,7 +4,7 @@ Export: the format, the profile (public unless chosen otherwise) and which incid
 (the selected one, all, or a period), then a file name. Import (File menu, or a JSON,
 CSV or PDF file dropped on the window): the dry run in a table, one line per row of the
 file with its problems, and a button that stores the valid new rows. Everything else
-is sitrep.exchange and sitrep.importing, exactly as the command line uses them.
+is sitrep.exchange.export_data and sitrep.exchange.import_data, exactly as the command line uses them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
 from sitrep.i18n import N_, N_plural
-from sitrep.problems import InputError, Problem
+from sitrep.contract.problems import InputError, Problem
 
 from gui.export_dialog import chosen_output
 from gui.qt_i18n import UiLanguage
@@ -114,7 +114,7 @@ class ExportDataDialog(QDialog):
 
 def export_data(window) -> None:
     """File > Export data: format, profile and which incidents, then a file name."""
-    from sitrep.exchange import EXTENSIONS, select
+    from sitrep.exchange.export_data import EXTENSIONS, select
 
     ui = window.ui
     selected = window.log.selected_id()
@@ -139,8 +139,8 @@ def export_data(window) -> None:
 
 def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
     """Write ``incidents`` as ``fmt`` with ``profile`` applied, off the UI thread: a Job."""
-    from sitrep.exchange import export_bytes
-    from sitrep.exporting import write_output
+    from sitrep.exchange.export_data import export_bytes
+    from sitrep.flash_update.pdf import write_output
 
     ui = window.ui
 
@@ -239,7 +239,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.importing import ImportPlan, legacy_encoding, plan_against
+    from sitrep.exchange.import_data import ImportPlan, legacy_encoding, plan_against
     from sitrep.store import parse_stored
 
     ui = window.ui
@@ -252,7 +252,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
     # The store's rows are fetched here, on the UI thread that owns its connection, and
     # parsed in the job, which reads the file and judges every row against them.
-    # Storing judges again (see sitrep.importing.apply_import).
+    # Storing judges again (see sitrep.exchange.import_data.apply_import).
     stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
     def read_and_judge() -> ImportPlan:
@@ -282,7 +282,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
 def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool:
     """Show why the file was refused and its first Arabic cells decoded; True if the user reads them so."""
-    from sitrep.importing import encoding_preview
+    from sitrep.exchange.import_data import encoding_preview
 
     ui = window.ui
     try:
@@ -297,7 +297,7 @@ def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool
 
 
 def _apply(window, plan) -> None:
-    from sitrep.importing import STORED_MEANWHILE, apply_import
+    from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import
     from sitrep.store import StoreError
 
     ui = window.ui

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
 
 from sitrep.i18n import N_
-from sitrep.problems import InputError
+from sitrep.contract.problems import InputError
 from sitrep.store import check_output_path
 
 from gui.qt_i18n import UiLanguage

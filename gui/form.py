@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHB
                                QListWidget, QListWidgetItem, QPlainTextEdit, QScrollArea, QTimeEdit, QVBoxLayout,
                                QWidget)
 
-from sitrep import vocab
+from sitrep.contract import vocab
 from sitrep.i18n import N_
-from sitrep.model import LONG_TEXT, SCHEMA_VERSION, new_incident_id, upgrade_v1
-from sitrep.problems import LANGUAGE_NAMES, Problem
+from sitrep.contract.model import LONG_TEXT, SCHEMA_VERSION, new_incident_id, upgrade_v1
+from sitrep.contract.problems import LANGUAGE_NAMES, Problem
 
 from gui.fields import BilingualEdit, CheckList, VocabCombo, mark_invalid
 from gui.photos import PhotosEditor

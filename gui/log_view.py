@@ -10,10 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterP
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHeaderView,
                                QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
-from sitrep import vocab
+from sitrep.contract import vocab
 from sitrep.i18n import N_, N_plural
 from sitrep.listing import tally_text
-from sitrep.model import Tally
+from sitrep.contract.model import Tally
 from sitrep.search import IncidentIndex, draft_text, fold
 from sitrep.store import Record
 

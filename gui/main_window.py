@@ -10,17 +10,17 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.autosave import Autosave
-from sitrep.documents import parse_incident
-from sitrep.exporting import write_output
+from sitrep.contract.documents import parse_incident
+from sitrep.flash_update.pdf import write_output
 from sitrep.i18n import N_
-from sitrep.model import new_incident_id
+from sitrep.contract.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR
-from sitrep.problems import InputError, Problem
-from sitrep.render_service import RenderProcess
+from sitrep.contract.problems import InputError, Problem
+from sitrep.render.worker import RenderProcess
 from sitrep.samples import add_samples
 from sitrep.settings import Settings, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
-from sitrep.warnings import incident_warnings
+from sitrep.contract.notices import incident_warnings
 
 from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog, chosen_output

@@ -15,9 +15,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sitrep.i18n import N_
-from sitrep.model import MAX_ROWS
+from sitrep.contract.model import MAX_ROWS
 from sitrep.photos import import_photo, stored_file
-from sitrep.problems import InputError
+from sitrep.contract.problems import InputError
 
 from gui.qt_i18n import UiLanguage
 from gui.rows import Column, RowsEditor

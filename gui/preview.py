@@ -1,7 +1,7 @@
 """Live preview: the flash-update PDF of the incident being edited.
 
 One worker thread hands each render to sitrep's render process and waits for it, so
-the interface never waits on WeasyPrint (see sitrep/render_service.py). Each request
+the interface never waits on WeasyPrint (see sitrep/render/worker.py). Each request
 carries a generation number: the worker skips requests already overtaken by a newer
 edit, and the pane ignores late results. A render error is shown in the pane as a
 message, never raised.
@@ -26,7 +26,7 @@ MSG_CANNOT_PREVIEW = N_("No preview until these are fixed:")
 class RenderWorker(QObject):
     # object, not dict/list/bytes: Qt would convert those to its own types on the way.
     done = Signal(int, object)
-    failed = Signal(int, object)  # generation, problems (sitrep.problems.Problem)
+    failed = Signal(int, object)  # generation, problems (sitrep.contract.problems.Problem)
 
     def __init__(self, renderer):
         super().__init__()

@@ -1,6 +1,6 @@
 """The situation-report dialog: period, area, options; preview and export with progress.
 
-The report is built in a child process (sitrep.sitrep_report.service); this dialog only
+The report is built in a child process (sitrep.situation_report.service); this dialog only
 polls its pipe from a timer, so the window stays responsive, and Stop cancels it. The
 PDF shown in the preview is byte for byte the one Export writes, and the one
 `sitrep report` writes for the same choices.
@@ -56,7 +56,7 @@ class ReportDialog(QDialog):
 
     def __init__(self, ui: UiLanguage, db_path, incidents, organization, settings, parent=None):
         super().__init__(parent)
-        from sitrep.sitrep_report.selection import governorates
+        from sitrep.situation_report.selection import governorates
 
         self.ui, self.db_path, self.organization = ui, Path(db_path), organization
         self.job = None
@@ -154,7 +154,7 @@ class ReportDialog(QDialog):
 
     def request(self):
         """The user's choices; InputError names each box whose text the report cannot take."""
-        from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
+        from sitrep.situation_report.pipeline import ReportRequest, report_texts
 
         number, highlights = report_texts(
             self.number.text(), self.highlights_ar.toPlainText(), self.highlights_en.toPlainText(),
@@ -169,8 +169,8 @@ class ReportDialog(QDialog):
             arabic_locale=self.arabic_locale, organization=self.organization, number=number, highlights=highlights)
 
     def run(self, export_path: Path | None = None) -> None:
-        from sitrep.problems import InputError
-        from sitrep.sitrep_report.service import ReportProcess
+        from sitrep.contract.problems import InputError
+        from sitrep.situation_report.service import ReportProcess
 
         if self.job is not None:
             return
@@ -223,12 +223,12 @@ class ReportDialog(QDialog):
         self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
-        from sitrep.exporting import write_output
-        from sitrep.problems import InputError
+        from sitrep.flash_update.pdf import write_output
+        from sitrep.contract.problems import InputError
 
         self.last_pdf = data
         self._show(data)
-        from sitrep.sitrep_report.texts import N_INCIDENTS
+        from sitrep.situation_report.texts import N_INCIDENTS
 
         # Two counts, two plural messages: each chooses its own form (٣ صفحات، حادثتان).
         text = self.ui.n(PAGES_N, pages) + ("، " if self.ui.lang == "ar" else ", ") + self.ui.n(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sitrep import vocab
+from sitrep.contract import vocab
 from sitrep.i18n import gettext_for
-from sitrep.model import Incident, Tally
+from sitrep.contract.model import Incident, Tally
 
 
 def tally_text(tally: Tally) -> str:

@@ -8,7 +8,7 @@ made from those pixels alone is encoded and stored. The original is never copied
 
 Stored photos live in ``photos/`` beside the database, named by the SHA-256 of the
 cleaned file (``photos/<64 hex>.jpg``). An incident refers to them by that relative
-path; the renderer may read exactly those files and nothing else (sitrep/render.py).
+path; the renderer may read exactly those files and nothing else (sitrep/render/engine.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sitrep.fileio import NotAFileError, TooLargeError, atomic_write, is_disk_full, read_limited
 from sitrep.i18n import N_
-from sitrep.problems import InputError, Problem
+from sitrep.contract.problems import InputError, Problem
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024  # a phone's full-size JPEG is 3-12 MB
 MAX_PIXELS = 60_000_000  # decompression-bomb guard: a 200 MP phone photo is refused, a 48 MP one is not
@@ -156,7 +156,7 @@ def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = 
     The photo is written before the incident refers to it, so a crash between the two
     leaves at worst an unused file, never an incident pointing at nothing.
     """
-    from sitrep.documents import parse_incident
+    from sitrep.contract.documents import parse_incident
 
     incident = store.get(incident_id)
     stored = import_photo(source, store.photo_dir)

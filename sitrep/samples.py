@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitrep.documents import load_document
-from sitrep.model import Incident
+from sitrep.contract.documents import load_document
+from sitrep.contract.model import Incident
 from sitrep.paths import SAMPLES_DIR
 
 SAMPLE_FILES = ("kafr-naha-field-hospital.json", "atarib-civil-defence.json")

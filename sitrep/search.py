@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitrep import vocab
+from sitrep.contract import vocab
 from sitrep.i18n import LANGUAGES, gettext_for
-from sitrep.model import Incident
+from sitrep.contract.model import Incident
 
 
 # Diacritics (harakat, tanween, shadda, sukun, hamza above/below, ...), the superscript

@@ -18,21 +18,21 @@ from typing import ClassVar
 
 from sitrep.fileio import atomic_write
 from sitrep.i18n import LANGUAGES, N_, user_language
-from sitrep.problems import Problem
+from sitrep.contract.problems import Problem
 
 APP_NAME = "sitrep"
 CONFIG_DIR_VARIABLE = "SITREP_CONFIG_DIR"  # tests and portable installs point it elsewhere
 FILE_NAME = "settings.json"
 SETTINGS_VERSION = 1  # written to the file so a later format can be migrated
 
-# The report choices repeat the Literals of sitrep.model.Report; a test keeps them equal.
+# The report choices repeat the Literals of sitrep.contract.model.Report; a test keeps them equal.
 # They are copied rather than imported so that reading settings does not load the model.
 LANGUAGE_CHOICES = ("ar+en", "ar", "en")
 DIGIT_CHOICES = ("arab", "latn")
 PROFILE_CHOICES = ("public", "internal")
 UI_LANGUAGE_CHOICES = LANGUAGES
 # The organization's name goes into every report: the model's limits for a name
-# (sitrep.model.SHORT_TEXT, one line), repeated here like the choices above.
+# (sitrep.contract.model.SHORT_TEXT, one line), repeated here like the choices above.
 NAME_LIMIT = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DEFAULT_ARABIC_LOCALE = "ar_SY"  # the same as sitrep.formatting.ARABIC_LOCALE: Levantine month names
@@ -74,7 +74,7 @@ FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class SettingsProblem(Problem):
-    """A Problem whose messages live in this module (sitrep.problems does not know them)."""
+    """A Problem whose messages live in this module (sitrep.contract.problems does not know them)."""
 
     messages: ClassVar[dict] = MESSAGES
     translated_params: ClassVar[dict] = {"field": FIELD_LABELS}
@@ -218,7 +218,7 @@ def _check(name: str, value) -> SettingsProblem | None:
         return _field_problem("setting_bad_url", name, value)
     elif name in ("organization_ar", "organization_en", "organization_contact") and (
             len(value.strip()) > NAME_LIMIT or _CONTROL.search(value.strip())):
-        # The report model would refuse it, and every report with it (sitrep.model).
+        # The report model would refuse it, and every report with it (sitrep.contract.model).
         return _field_problem("setting_not_one_line", name, value, limit=NAME_LIMIT)
     elif name == "arabic_locale" and not _is_arabic_locale(value):
         return _field_problem("setting_bad_locale", name, value, default=DEFAULT_ARABIC_LOCALE)
@@ -230,8 +230,8 @@ _URL = re.compile(r"^https?://\S+$")  # what the model's Organization.data_url a
 
 def organization(settings: Settings):
     """The report's Organization from the settings: the app and the CLI build it the same way."""
-    from sitrep.logo import logo_data_url
-    from sitrep.model import Organization, Text
+    from sitrep.render.logo import logo_data_url
+    from sitrep.contract.model import Organization, Text
 
     return Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
                         logo=logo_data_url(settings.logo), contact=settings.organization_contact.strip(),

@@ -21,8 +21,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from sitrep.fileio import is_disk_full
-from sitrep.model import STORED, Incident, upgrade_v1
-from sitrep.problems import InputError, Problem
+from sitrep.contract.model import STORED, Incident, upgrade_v1
+from sitrep.contract.problems import InputError, Problem
 
 APP_NAME = "sitrep"
 

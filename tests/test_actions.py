@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from conftest import SAMPLES, SECRETS, WAIT_MS, pdf_pages, press
-from sitrep.documents import load_document
-from sitrep.textcheck import normalize, pdf_text
+from sitrep.contract.documents import load_document
+from textcheck import normalize, pdf_text
 
 
 def store_sample(window, name: str = "kafr-naha-field-hospital.json") -> str:

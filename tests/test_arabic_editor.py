@@ -13,15 +13,16 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import DATA, ROOT, SAMPLES, load_json
-from sitrep import formatting, labels
-from sitrep.documents import load_document, parse_incident
-from sitrep.exporting import as_report, options_for, render_flash_update
+from sitrep import formatting
+from sitrep.flash_update import labels
+from sitrep.contract.documents import load_document, parse_incident
+from sitrep.flash_update.pdf import as_report, options_for, render_flash_update
 from sitrep.i18n import gettext_for, ngettext_for
-from sitrep.public import public_report
-from sitrep.render import default_renderer
+from sitrep.contract.public_profile import public_report
+from sitrep.render.engine import default_renderer
 from sitrep.settings import Settings
-from sitrep.sitrep_report import sentences, texts
-from sitrep.textcheck import arabic_html_text, normalize, pdf_text, recovered_share, words
+from sitrep.situation_report import sentences, texts
+from textcheck import arabic_html_text, normalize, pdf_text, recovered_share, words
 
 ARABIC_PO = ROOT / "locale" / "ar" / "LC_MESSAGES" / "sitrep.po"
 COUNTS = (0, 1, 2, 3, 10, 11, 100, 101)
@@ -344,9 +345,9 @@ def test_no_middle_dot_in_arabic_text_of_a_pdf(languages):
     import json
 
     from conftest import DATA
-    from sitrep.documents import parse_incident
-    from sitrep.exporting import render_flash_update
-    from sitrep.textcheck import pdf_text
+    from sitrep.contract.documents import parse_incident
+    from sitrep.flash_update.pdf import render_flash_update
+    from textcheck import pdf_text
 
     incident = parse_incident(json.loads((DATA / "third_party_incident.json").read_text(encoding="utf-8")))
     pdf, _, _ = render_flash_update(incident, languages=languages, profile="internal")
@@ -364,8 +365,8 @@ def test_coordinates_in_an_arabic_cell_keep_their_order():
     import pypdfium2
 
     from conftest import SAMPLES
-    from sitrep.documents import parse_incident
-    from sitrep.exporting import render_flash_update
+    from sitrep.contract.documents import parse_incident
+    from sitrep.flash_update.pdf import render_flash_update
 
     data = json.loads((SAMPLES / "kafr-naha-field-hospital.json").read_text(encoding="utf-8"))
     data["location"].update(lat=36.19, lon=36.93)
@@ -386,9 +387,9 @@ def test_the_annex_prints_each_date_in_both_languages(tmp_path):
     import datetime as dt
 
     from conftest import SAMPLES
-    from sitrep.documents import load_document
-    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
-    from sitrep.textcheck import normalize, pdf_text
+    from sitrep.contract.documents import load_document
+    from sitrep.situation_report.pipeline import ReportRequest, build_report
+    from textcheck import normalize, pdf_text
 
     incidents = [load_document(SAMPLES / "kafr-naha-field-hospital.json")]
     request = ReportRequest(start=dt.date(2016, 5, 1), end=dt.date(2016, 5, 31), languages="ar+en",
@@ -403,8 +404,8 @@ def test_english_notes_in_an_arabic_only_pdf_keep_their_direction():
     import pypdfium2
 
     from conftest import SAMPLES
-    from sitrep.documents import load_document
-    from sitrep.exporting import render_flash_update
+    from sitrep.contract.documents import load_document
+    from sitrep.flash_update.pdf import render_flash_update
     from sitrep.formatting import text_direction
 
     assert [text_direction(t) for t in ("Single source.", "مصدر واحد.", "«غارة» at 10:30", "12:30", "")] == [
@@ -422,7 +423,7 @@ def test_render_of_a_file_that_names_no_digits_prints_latin_digits(kafr_naha, tm
     """`sitrep render FILE` without --digits used to print Arabic-Indic digits while the app and the
     situation report print Latin ones: the report file's default is Latin now (docs/data-contract.md)."""
     from conftest import run_cli
-    from sitrep.textcheck import normalize, pdf_text
+    from textcheck import normalize, pdf_text
 
     source = tmp_path / "incident.json"
     source.write_text(json.dumps(kafr_naha, ensure_ascii=False), encoding="utf-8")
@@ -439,9 +440,9 @@ def test_the_annex_names_the_noun_its_certainty_agrees_with():
     import datetime as dt
 
     from conftest import SAMPLES
-    from sitrep.documents import load_document
-    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
-    from sitrep.textcheck import normalize, pdf_text
+    from sitrep.contract.documents import load_document
+    from sitrep.situation_report.pipeline import ReportRequest, build_report
+    from textcheck import normalize, pdf_text
 
     incidents = [load_document(SAMPLES / "kafr-naha-field-hospital.json")]
     request = ReportRequest(start=dt.date(2016, 5, 1), end=dt.date(2016, 5, 31), languages="ar", cache_dir=None)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
 from conftest import DATA, SAMPLES, SECRETS, WAIT_MS
-from sitrep.documents import load_document
+from sitrep.contract.documents import load_document
 
 
 def stored(window, *paths):
@@ -94,7 +94,7 @@ def test_arabic_import_dialog(make_window, qtbot, user):
 
 
 def test_a_sitrep_pdf_brings_its_incident(make_window, qtbot, tmp_path, user):
-    from sitrep.exporting import export_flash_update
+    from sitrep.flash_update.pdf import export_flash_update
 
     original = load_document(DATA / "third_party_incident.json")
     pdf = export_flash_update(original, tmp_path / "from-a-colleague.pdf", profile="internal").path

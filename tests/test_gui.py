@@ -13,10 +13,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from conftest import ROOT, SAMPLES, WAIT_MS, pdf_pages, run_cli
-from sitrep import vocab
-from sitrep.documents import load_document
+from sitrep.contract import vocab
+from sitrep.contract.documents import load_document
 from sitrep.settings import Settings
-from sitrep.textcheck import normalize, pdf_text
+from textcheck import normalize, pdf_text
 
 
 def type_text(widget, text: str) -> None:

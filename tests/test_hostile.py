@@ -17,12 +17,12 @@ from conftest import SAMPLES, load_json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sitrep.context import Options
-from sitrep.documents import parse_document, parse_json
-from sitrep.exporting import as_report
-from sitrep.model import Incident, Report
-from sitrep.problems import InputError
-from sitrep.render import default_renderer
+from sitrep.flash_update.context import Options
+from sitrep.contract.documents import parse_document, parse_json
+from sitrep.flash_update.pdf import as_report
+from sitrep.contract.model import Incident, Report
+from sitrep.contract.problems import InputError
+from sitrep.render.engine import default_renderer
 
 SAMPLE = load_json(SAMPLES / "kafr-naha-field-hospital.json")
 # SITREP_HOSTILE_SCALE=10 runs ten times as many cases (the long run in docs/reliability.md).

@@ -10,7 +10,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
-from sitrep import formatting, vocab
+from sitrep import formatting
+from sitrep.contract import vocab
 from sitrep.i18n import gettext_for, ngettext_for, user_language
 
 LOCALE = ROOT / "locale"

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, SAMPLES, SECRETS, load_json, run_cli
-from sitrep.documents import parse_incident
-from sitrep.exchange import export_bytes
-from sitrep.exporting import export_flash_update
-from sitrep.importing import apply_import, plan_import
-from sitrep.problems import InputError
-from sitrep.public import public_incident
+from sitrep.contract.documents import parse_incident
+from sitrep.exchange.export_data import export_bytes
+from sitrep.flash_update.pdf import export_flash_update
+from sitrep.exchange.import_data import apply_import, plan_import
+from sitrep.contract.problems import InputError
+from sitrep.contract.public_profile import public_incident
 from sitrep.store import Store
 
 EXCHANGE = DATA / "exchange"
@@ -279,8 +279,8 @@ def test_json_array_with_foreign_items(tmp_path, store, incidents):
 @given(texts=st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40), min_size=6, max_size=6))
 def test_any_text_round_trips_through_csv(tmp_path, incidents, texts):
     """Whatever an officer (or a hostile file) typed comes back from our CSV as the model keeps it."""
-    from sitrep.exchange import export_bytes as export
-    from sitrep.importing import read_rows
+    from sitrep.exchange.export_data import export_bytes as export
+    from sitrep.exchange.import_data import read_rows
 
     base = incidents[1]
     target = base.targets[0].model_copy(update={"name": base.targets[0].name.model_copy(

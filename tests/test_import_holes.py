@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli
-from sitrep.documents import parse_incident
-from sitrep.exchange import export_bytes
+from sitrep.contract.documents import parse_incident
+from sitrep.exchange.export_data import export_bytes
 from sitrep.fileio import NotAFileError, TooLargeError, read_limited
-from sitrep.importing import apply_import, encoding_preview, legacy_encoding, plan_import
-from sitrep.problems import InputError
-from sitrep.public import public_incident
+from sitrep.exchange.import_data import apply_import, encoding_preview, legacy_encoding, plan_import
+from sitrep.contract.problems import InputError
+from sitrep.contract.public_profile import public_incident
 from sitrep.store import Store
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -121,7 +121,7 @@ def test_the_same_incident_twice_in_one_file_without_a_place(tmp_path, store):
 PLAN_WAIT_APPLY = """
 import sys, time
 from pathlib import Path
-from sitrep.importing import apply_import, plan_import
+from sitrep.exchange.import_data import apply_import, plan_import
 from sitrep.store import Store
 
 db, table, gate, index, count = sys.argv[1:]
@@ -233,7 +233,7 @@ def test_a_huge_json_number_is_bad_input(tmp_path, command):
 def test_a_huge_number_in_a_pdfs_embedded_json_is_bad_input(tmp_path, store):
     from pypdf import PdfWriter
 
-    from sitrep.embedded import ATTACHMENT_NAME
+    from sitrep.exchange.pdf_data import ATTACHMENT_NAME
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)

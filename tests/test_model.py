@@ -9,10 +9,10 @@ import json
 import pytest
 
 from conftest import DATA, SAMPLES, load_json
-from sitrep.documents import load_document, parse_document, parse_json
-from sitrep.model import LONG_TEXT, Incident, Report
-from sitrep.problems import InputError
-from sitrep.warnings import incident_warnings
+from sitrep.contract.documents import load_document, parse_document, parse_json
+from sitrep.contract.model import LONG_TEXT, Incident, Report
+from sitrep.contract.problems import InputError
+from sitrep.contract.notices import incident_warnings
 
 
 @pytest.mark.parametrize("name", ["kafr-naha-field-hospital.json", "atarib-civil-defence.json"])
@@ -150,7 +150,7 @@ def test_flash_update_with_two_incidents_is_refused():
 
 
 def test_schema_lists_every_vocabulary_id():
-    from sitrep import vocab
+    from sitrep.contract import vocab
 
     schema = json.dumps(Incident.model_json_schema())
     for table in (vocab.ATTACK_TYPES, vocab.TARGET_KINDS, vocab.CASUALTY_GROUPS, vocab.SOURCE_TYPES):
@@ -179,7 +179,7 @@ def test_a_part_of_an_unknown_total_is_kept(kafr_naha):
 
 
 def test_tally_tells_known_at_least_and_unknown_apart():
-    from sitrep.model import Tally
+    from sitrep.contract.model import Tally
 
     assert Tally.of([1, 2]) == Tally(3, False) and Tally.of([1, 2]).state == "known"
     assert Tally.of([3, None]).state == "at_least" and Tally.of([3, None]).known == 3
@@ -213,7 +213,7 @@ def test_version_1_file_becomes_version_2_keeping_every_count(kafr_naha):
 
 
 def test_organization_contact_plain_or_bilingual_and_data_link():
-    from sitrep.model import Organization
+    from sitrep.contract.model import Organization
 
     org = Organization.model_validate({"contact": "info@example.org", "data_url": "https://example.org/data"})
     assert (org.contact.ar, org.contact.en) == ("info@example.org", "info@example.org")

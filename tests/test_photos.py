@@ -9,14 +9,14 @@ import pytest
 from conftest import run_cli
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from sitrep.context import Options
-from sitrep.documents import parse_incident
-from sitrep.exporting import as_report, render_flash_update
+from sitrep.flash_update.context import Options
+from sitrep.contract.documents import parse_incident
+from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file
-from sitrep.problems import InputError
-from sitrep.render import default_renderer
+from sitrep.contract.problems import InputError
+from sitrep.render.engine import default_renderer
 from sitrep.store import Store
-from sitrep.textcheck import pdf_text
+from textcheck import pdf_text
 
 SECRET_BITS = (b"SecretCam", b"SECRET-SOFTWARE", b"SECRET-PHOTOGRAPHER", b"SECRET-COMMENT", b"Exif",
                b"http://ns.adobe.com/xap", b"adobe:ns:meta")

@@ -8,11 +8,11 @@ import pytest
 
 from conftest import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
 from sitrep import formatting
-from sitrep.context import Options
-from sitrep.documents import load_document, parse_incident
-from sitrep.exporting import as_report, render_flash_update
-from sitrep.render import default_renderer
-from sitrep.textcheck import normalize, pdf_text, recovered_share
+from sitrep.flash_update.context import Options
+from sitrep.contract.documents import load_document, parse_incident
+from sitrep.flash_update.pdf import as_report, render_flash_update
+from sitrep.render.engine import default_renderer
+from textcheck import normalize, pdf_text, recovered_share
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_hostile_text_renders_literally_and_fetches_nothing(kafr_naha):
 
 
 def test_fetcher_refuses_anything_outside_the_project(tmp_path):
-    from sitrep.fetcher import BlockedFetch
+    from sitrep.render.fetcher import BlockedFetch
 
     fetcher = default_renderer().fetcher()
     secret = tmp_path / "secret.png"
@@ -153,14 +153,14 @@ def test_draft_is_marked(kafr_naha):
 def test_font_fast_path_agrees_with_fontpkg():
     import fontpkg
 
-    from sitrep.render import FONT_FILES, font_path
+    from sitrep.render.engine import FONT_FILES, font_path
 
     for family, weight in FONT_FILES.values():
         assert font_path(family, weight) == fontpkg.path(family, weight=weight)
 
 
 def test_fetcher_reads_allowed_files_whose_path_needs_escaping(tmp_path):
-    from sitrep.fetcher import LocalOnlyFetcher
+    from sitrep.render.fetcher import LocalOnlyFetcher
 
     folder = tmp_path / "with space & ٪"
     folder.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import SAMPLES, pdf_pages
-from sitrep.render_service import RenderProcess
+from sitrep.render.worker import RenderProcess
 
 
 def test_renders_reports_problems_and_restarts_after_a_crash():

@@ -8,11 +8,11 @@ import subprocess
 import pytest
 
 from conftest import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata, pdf_pages, run_cli
-from sitrep.documents import parse_incident
-from sitrep.model import Organization, Text
-from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+from sitrep.contract.documents import parse_incident
+from sitrep.contract.model import Organization, Text
+from sitrep.situation_report.pipeline import ReportRequest, build_report
 from sitrep.store import Store
-from sitrep.textcheck import normalize, pdf_text
+from textcheck import normalize, pdf_text
 
 MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
 
@@ -160,9 +160,9 @@ def test_internal_report_prints_sources_in_the_details(tmp_path):
 def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, monkeypatch):
     """A section laid out from data contract v1 printed 0 where v2 prints "not known":
     the key holds the contract's version and a digest of the code that prints a section."""
-    from sitrep import model
-    from sitrep.context import Options
-    from sitrep.sitrep_report import cache
+    from sitrep.contract import model
+    from sitrep.flash_update.context import Options
+    from sitrep.situation_report import cache
 
     result, request = built
     incident = incidents()[0]
@@ -170,7 +170,7 @@ def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, mon
     monkeypatch.setattr(model, "SCHEMA_VERSION", 1)
     assert cache.key(incident, Options(), "t") != before
     monkeypatch.undo()
-    monkeypatch.setattr(cache, "code_digest", lambda: "an older sitrep/context.py")
+    monkeypatch.setattr(cache, "code_digest", lambda: "an older sitrep/flash_update/context.py")
     assert cache.key(incident, Options(), "t") != before
     again = build_report(request, incidents())
     assert again.cache_hits == 0 and again.cache_misses == 3

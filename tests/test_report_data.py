@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import SECRETS
-from sitrep.embedded import embedded_bytes, read_embedded
-from sitrep.sitrep_report.pipeline import ReportRequest, build_report
-from sitrep.textcheck import pdf_text
+from sitrep.exchange.pdf_data import embedded_bytes, read_embedded
+from sitrep.situation_report.pipeline import ReportRequest, build_report
+from textcheck import pdf_text
 from test_report import MAY, incidents
 
 
@@ -37,7 +37,7 @@ def test_public_report_embeds_the_public_incidents_only(tmp_path):
 def test_an_empty_selection_has_nothing_to_embed_and_is_refused():
     import pytest
 
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
 
     with pytest.raises(InputError):
         build_report(ReportRequest(dt.date(2001, 1, 1), dt.date(2001, 1, 31)), incidents())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QDate
 
-from sitrep.model import Organization, Text
+from sitrep.contract.model import Organization, Text
 from sitrep.settings import Settings
 from sitrep.store import Store
 from test_report import incidents
@@ -93,7 +93,7 @@ from gui.app import make_application
 from gui.qt_i18n import UiLanguage
 from gui.report_dialog import ReportDialog
 from PySide6.QtCore import QDate
-from sitrep.model import Organization
+from sitrep.contract.model import Organization
 from sitrep.settings import Settings
 from sitrep.store import Store
 
@@ -228,7 +228,7 @@ def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypat
         assert finished.args == ["pdf"], made.status.text()
         assert made.figures["incidents"] == count and made.figures["drafts"] == count - 2
 def test_totals_since_a_date_reach_the_report(dialog, qtbot):
-    from sitrep.textcheck import pdf_text
+    from textcheck import pdf_text
 
     assert dialog.request().since is None and not dialog.since.isEnabled()
     dialog.since_on.setChecked(True)

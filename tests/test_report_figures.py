@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from conftest import DATA, SAMPLES, load_json
-from sitrep.documents import parse_incident
+from sitrep.contract.documents import parse_incident
 from sitrep.i18n import translator
-from sitrep.model import Tally
-from sitrep.problems import InputError
-from sitrep.sitrep_report import figures, selection, sentences, texts
+from sitrep.contract.model import Tally
+from sitrep.contract.problems import InputError
+from sitrep.situation_report import figures, selection, sentences, texts
 
 
 def sample_incidents():

@@ -15,7 +15,7 @@ from conftest import run_cli
 from helpers import alive as _alive, children as _children
 from test_photos import _images_in, phone_photo
 
-from sitrep.textcheck import pdf_text
+from textcheck import pdf_text
 
 
 def test_render_id_with_a_relative_db_prints_the_photo(tmp_path, kafr_naha):
@@ -39,7 +39,7 @@ def _many_incidents(count: int) -> list:
     """``count`` copies of a sample incident in May 2016, each with its own ID."""
     from conftest import SAMPLES, load_json
 
-    from sitrep.documents import parse_incident
+    from sitrep.contract.documents import parse_incident
 
     base = load_json(SAMPLES / "kafr-naha-field-hospital.json")
     made = []
@@ -85,7 +85,7 @@ def _start_cli(*args: str, tmp_path):
 
     env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "SITREP_DEBUG")}
     env.update(LANG="en_GB.UTF-8", SITREP_CACHE_DIR=str(tmp_path / "cache"), SITREP_CONFIG_DIR=str(tmp_path / "cfg"))
-    return subprocess.Popen([sys.executable, "-m", "sitrep.cli", *args], env=env, stdout=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "sitrep.cli.main", *args], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
 
@@ -166,7 +166,7 @@ def test_periods_at_the_ends_of_the_calendar(db, tmp_path, start, end):
 def test_the_time_axis_stops_at_the_calendar_s_end(start, end):
     import datetime as dt
 
-    from sitrep.sitrep_report.figures import over_time
+    from sitrep.situation_report.figures import over_time
 
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     rows = over_time([], first, last).rows
@@ -180,7 +180,7 @@ def test_a_period_of_thousands_of_years_lists_only_the_years_with_incidents():
     """0001–9998 made a row per year: 9,998 rows laid out (63–92 s, 1.6 GB) for 2 incidents."""
     import datetime as dt
 
-    from sitrep.sitrep_report.figures import MAX_TIME_ROWS, breakdowns
+    from sitrep.situation_report.figures import MAX_TIME_ROWS, breakdowns
     from test_report import incidents
 
     chosen = incidents()[:2]
@@ -218,7 +218,7 @@ def test_a_59_megapixel_png_is_refused_before_it_is_decoded():
     """A 59 MP PNG of 230 KB took 1 GB to clean: a PNG cannot be decoded at a reduced
     scale the way a JPEG can, so its limit is lower, with a message that says what to do."""
     from sitrep.photos import MAX_PNG_PIXELS, clean_photo
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
 
     data = _png(7700, 7700)
     assert len(data) < 400_000
@@ -312,7 +312,7 @@ def test_the_logo_is_cleaned_like_a_photo(db, tmp_path):
 
     from test_photos import SECRET_BITS
 
-    from sitrep.logo import logo_data_url
+    from sitrep.render.logo import logo_data_url
     from sitrep.settings import Settings, save_settings
 
     logo = tmp_path / "logo.jpg"
@@ -358,8 +358,8 @@ def _with(kafr_naha, path: str, value: str) -> dict:
     ("perpetrator.en", "one\r\ntwo", "not_one_line", None),
 ])
 def test_the_model_refuses_control_characters(kafr_naha, path, value, code, char):
-    from sitrep.documents import parse_incident
-    from sitrep.problems import InputError
+    from sitrep.contract.documents import parse_incident
+    from sitrep.contract.problems import InputError
 
     with pytest.raises(InputError) as refused:
         parse_incident(_with(kafr_naha, path, value))
@@ -370,7 +370,7 @@ def test_the_model_refuses_control_characters(kafr_naha, path, value, code, char
 
 
 def test_long_text_keeps_tabs_and_line_breaks(kafr_naha):
-    from sitrep.documents import parse_incident
+    from sitrep.contract.documents import parse_incident
 
     text = "First line\tcell\nsecond line\r\nthird"
     incident = parse_incident(_with(_with(kafr_naha, "narrative.en", text), "sources.0.note", text))
@@ -450,7 +450,8 @@ def test_an_organization_name_with_an_escape_in_the_settings_falls_back(db, tmp_
 
 
 def test_the_settings_limit_for_a_name_is_the_model_s():
-    from sitrep import model, settings
+    from sitrep.contract import model
+    from sitrep import settings
 
     assert settings.NAME_LIMIT == model.SHORT_TEXT
 
@@ -467,7 +468,7 @@ def _with_a_draft():
 
 
 def test_a_report_counts_final_incidents_unless_drafts_are_included(tmp_path):
-    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+    from sitrep.situation_report.pipeline import ReportRequest, build_report
     from test_report import MAY as PERIOD
 
     chosen, draft_id = _with_a_draft()
@@ -507,8 +508,8 @@ def test_no_breakdown_row_is_cut_across_two_pages(tmp_path):
 
     import pypdfium2
 
-    from sitrep.sitrep_report.pipeline import ReportRequest, build_report
-    from sitrep.textcheck import normalize
+    from sitrep.situation_report.pipeline import ReportRequest, build_report
+    from textcheck import normalize
     from test_report import MAY as PERIOD
 
     chosen, _ = _with_a_draft()

@@ -15,11 +15,11 @@ import datetime as dt
 import pytest
 
 from sitrep.i18n import ngettext_for
-from sitrep.model import Incident, Organization, Tally, Text
-from sitrep.sitrep_report import figures, parts, sentences, texts
-from sitrep.sitrep_report.pipeline import ReportRequest, build_report
+from sitrep.contract.model import Incident, Organization, Tally, Text
+from sitrep.situation_report import figures, parts, sentences, texts
+from sitrep.situation_report.pipeline import ReportRequest, build_report
 from sitrep.store import Store
-from sitrep.textcheck import normalize, pdf_text, words
+from textcheck import normalize, pdf_text, words
 
 MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
 N = None  # not known

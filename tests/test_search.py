@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sitrep.documents import load_document, parse_incident
+from sitrep.contract.documents import load_document, parse_incident
 from sitrep.search import IncidentIndex, fold, incident_text
 
 from conftest import DATA, SAMPLES, SECRETS

@@ -10,8 +10,8 @@ import pytest
 
 from sitrep import settings as settings_module
 from sitrep.i18n import gettext_for
-from sitrep.model import Report
-from sitrep.problems import Problem
+from sitrep.contract.model import Report
+from sitrep.contract.problems import Problem
 from sitrep.settings import FIELD_LABELS, Settings, load_settings, save_settings, settings_path
 from sitrep.store import default_db_path
 

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from sitrep.documents import parse_incident
+from sitrep.contract.documents import parse_incident
 from sitrep.store import SCHEMA_VERSION, Store, StoreError
 
 
@@ -340,7 +340,7 @@ def store_files(tmp_path):
     "sitrep.before-v2.20260101.db", "photos/../sitrep.db", "./backups/../sitrep.db",
 ])
 def test_output_paths_of_the_store_are_refused(store_files, name):
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
     from sitrep.store import check_output_path
 
     with pytest.raises(InputError) as caught:
@@ -352,7 +352,7 @@ def test_output_paths_of_the_store_are_refused(store_files, name):
 def test_a_link_to_the_database_and_a_relative_path_are_refused(store_files, tmp_path, monkeypatch):
     import os
 
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
     from sitrep.store import check_output_path
 
     link = tmp_path / "innocent.json"
@@ -375,7 +375,7 @@ def test_other_output_paths_are_allowed(store_files, tmp_path):
 
 @pytest.mark.skipif(os.name != "nt", reason="Windows file names ignore case")
 def test_output_paths_differing_only_in_case_are_refused_on_windows(store_files):
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
     from sitrep.store import check_output_path
 
     for name in ("SITREP.DB", "Backups/x.db", "sitrep.DB-WAL"):

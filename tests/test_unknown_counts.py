@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA, run_cli
-from sitrep.documents import load_document, parse_incident
-from sitrep.exporting import render_flash_update
-from sitrep.textcheck import normalize, pdf_text
+from sitrep.contract.documents import load_document, parse_incident
+from sitrep.flash_update.pdf import render_flash_update
+from textcheck import normalize, pdf_text
 
 # What a report must never say about an incident whose counts are not known.
 NOBODY = ("no one was killed", "0 people killed", "0 killed", "no casualties",
@@ -148,7 +148,7 @@ def test_version_1_file_validates_and_is_added_as_version_2(tmp_path):
 
 def test_one_line_lists_tell_unknown_and_minimum_apart():
     from sitrep.listing import tally_text
-    from sitrep.model import Tally
+    from sitrep.contract.model import Tally
 
     assert [tally_text(t) for t in (Tally(3), Tally(3, True), Tally(0, True), Tally(0))] == ["3", "≥3", "?", "0"]
 

@@ -29,7 +29,7 @@ def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("sitrep/_data/templates/flash_update.html", "sitrep/_data/templates/report.css",
                      "sitrep/_data/locale/ar/LC_MESSAGES/sitrep.mo", "sitrep/_data/locale/en/LC_MESSAGES/sitrep.mo",
-                     "sitrep/_data/resources/samples/demo-report.json", "sitrep/cli.py", "gui/__init__.py"):
+                     "sitrep/_data/resources/samples/demo-report.json", "sitrep/cli/main.py", "gui/__init__.py"):
         assert required in names, required
 
 

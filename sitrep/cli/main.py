@@ -158,9 +158,9 @@ def _command_modules():
 
 
 def cmd_validate(args, console: Console) -> int:
-    from sitrep.documents import load_document
-    from sitrep.model import Report
-    from sitrep.warnings import incident_warnings
+    from sitrep.contract.documents import load_document
+    from sitrep.contract.model import Report
+    from sitrep.contract.notices import incident_warnings
 
     document = load_document(args.file)
     incidents = document.incidents if isinstance(document, Report) else [document]
@@ -172,7 +172,7 @@ def cmd_validate(args, console: Console) -> int:
 
 
 def cmd_render(args, console: Console) -> int:
-    from sitrep.documents import load_document
+    from sitrep.contract.documents import load_document
 
     if args.id is None:
         # Photos print only for stored incidents: a file's attachment paths are not read.
@@ -182,16 +182,16 @@ def cmd_render(args, console: Console) -> int:
 
 
 def cmd_demo(args, console: Console) -> int:
-    from sitrep.documents import load_document
+    from sitrep.contract.documents import load_document
     from sitrep.paths import SAMPLES_DIR
 
     return _render(load_document(SAMPLES_DIR / "demo-report.json"), args, console)
 
 
 def _render(document, args, console: Console, photo_dir=None) -> int:
-    from sitrep.exporting import export_flash_update
+    from sitrep.flash_update.pdf import export_flash_update
     from sitrep.store import check_output_path
-    from sitrep.warnings import incident_warnings
+    from sitrep.contract.notices import incident_warnings
 
     check_output_path(args.output, getattr(args, "db", None))  # the demo has no --db: the user's own is kept safe
     report = export_flash_update(document, args.output, languages=args.languages,
@@ -215,8 +215,8 @@ def open_store(args, console: Console):
 
 
 def cmd_add(args, console: Console) -> int:
-    from sitrep.documents import load_document
-    from sitrep.model import Report
+    from sitrep.contract.documents import load_document
+    from sitrep.contract.model import Report
 
     document = load_document(args.file)
     incidents = document.incidents if isinstance(document, Report) else [document]
@@ -263,7 +263,7 @@ def cmd_restore(args, console: Console) -> int:
 
 
 def cmd_schema(args, console: Console) -> int:
-    from sitrep.model import Incident, Report
+    from sitrep.contract.model import Incident, Report
 
     model = Report if args.report else Incident
     schema = model.model_json_schema()
@@ -278,7 +278,7 @@ COMMANDS = {
     "demo": cmd_demo,
 }
 # Modules that add commands through register(Registrar) -> {name: handler}.
-COMMAND_MODULES: tuple[str, ...] = ("sitrep.cli_photos", "sitrep.cli_exchange", "sitrep.cli_report")
+COMMAND_MODULES: tuple[str, ...] = ("sitrep.cli.photos", "sitrep.cli.exchange", "sitrep.cli.report")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Counting: the key figures and the breakdowns of a situation report.
 
-Pure functions over validated incidents, no wording: sitrep_report.parts turns the
+Pure functions over validated incidents, no wording: situation_report.parts turns the
 counts into labels in both languages. A test recomputes every box from the incidents.
 """
 
@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sitrep import vocab
-from sitrep.model import OUTCOMES, Incident, Tally
+from sitrep.contract import vocab
+from sitrep.contract.model import OUTCOMES, Incident, Tally
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
 MAX_TIME_ROWS = 50  # rows of the time breakdown that list every bucket, empty ones too
@@ -296,7 +296,7 @@ def repeat_hits(incidents: list[Incident], period_start: dt.date) -> list[Repeat
     English names matches one with only the Arabic ones through a third that has both.
     Facilities without a name are left out: every unnamed clinic of a town would match.
     """
-    from sitrep.importing import facility_keys
+    from sitrep.exchange.import_data import facility_keys
 
     parent: list[int] = []
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import logging
 
-from sitrep.exchange import contract_json
+from sitrep.exchange.export_data import contract_json
 from sitrep.i18n import N_
-from sitrep.model import Incident
-from sitrep.problems import MESSAGES, InputError, Problem
+from sitrep.contract.model import Incident
+from sitrep.contract.problems import MESSAGES, InputError, Problem
 
 ATTACHMENT_NAME = "sitrep-incidents.json"
 # PDF/A-3 is the archival PDF that may carry attachments of any type. Level b (visual
@@ -72,14 +72,14 @@ def embedded_bytes(pdf: bytes) -> bytes:
 
 def embedded_items(pdf: bytes) -> list:
     """The attachment parsed as JSON: a list of values still to be validated one by one."""
-    from sitrep.documents import incident_items, parse_json
+    from sitrep.contract.documents import incident_items, parse_json
 
     return incident_items(parse_json(embedded_bytes(pdf)))
 
 
 def read_embedded(pdf: bytes) -> list[Incident]:
     """Every incident embedded in a sitrep PDF; InputError if one does not validate."""
-    from sitrep.documents import parse_incident
+    from sitrep.contract.documents import parse_incident
 
     incidents = []
     for index, item in enumerate(embedded_items(pdf)):

@@ -22,7 +22,7 @@ def logo_data_url(path: str | Path | None) -> str | None:
     """A data: URL for a PNG or JPEG file, or None if there is none or it is unusable."""
     from sitrep.fileio import NotAFileError, TooLargeError, read_limited
     from sitrep.photos import clean_photo
-    from sitrep.problems import InputError
+    from sitrep.contract.problems import InputError
 
     if not path:
         return None

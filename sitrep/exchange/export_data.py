@@ -1,8 +1,8 @@
 """Exporting incidents as data: JSON (the contract), CSV, HXL and GeoJSON.
 
 One flat row per incident (``flat_row``) feeds CSV, HXL and the GeoJSON properties,
-so the three agree column for column; sitrep/importing.py reads the same columns back.
-Every writer takes the profile and applies sitrep.public first. The column set and
+so the three agree column for column; sitrep/exchange/import_data.py reads the same columns back.
+Every writer takes the profile and applies sitrep.contract.public_profile first. The column set and
 what each format keeps or loses are described in docs/exchange.md.
 """
 
@@ -14,9 +14,9 @@ import io
 import json
 from collections.abc import Iterable
 
-from sitrep import vocab
-from sitrep.model import OUTCOMES, PARTS, Incident
-from sitrep.public import for_profile
+from sitrep.contract import vocab
+from sitrep.contract.model import OUTCOMES, PARTS, Incident
+from sitrep.contract.public_profile import for_profile
 
 FORMATS = ("json", "csv", "hxl", "geojson")
 EXTENSIONS = {"json": ".json", "csv": ".csv", "hxl": ".csv", "geojson": ".geojson"}
@@ -97,7 +97,7 @@ def _names(texts, lang: str) -> str:
 def flat_row(incident: Incident, profile: str = "public") -> dict:
     """The incident as one flat row of typed values (str, int, float, bool or None).
 
-    Give it an incident already passed through sitrep.public (the writers below do).
+    Give it an incident already passed through sitrep.contract.public_profile (the writers below do).
     """
     loc = incident.location
     row = {

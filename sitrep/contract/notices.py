@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitrep.model import Incident
-from sitrep.problems import Problem
+from sitrep.contract.model import Incident
+from sitrep.contract.problems import Problem
 
 # Rough bounding boxes (south, west, north, east) of the countries this tool is used
 # in, with half a degree to spare; other countries are not checked.

@@ -15,11 +15,15 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
-from sitrep import formatting, labels, vocab
-from sitrep.context import Options, _Lang, columns_for, flash_update_context
-from sitrep.model import Report, Tally
+from sitrep import formatting
+
+from sitrep.flash_update import labels
+
+from sitrep.contract import vocab
+from sitrep.flash_update.context import Options, _Lang, columns_for, flash_update_context
+from sitrep.contract.model import Report, Tally
 from sitrep.paths import TEMPLATES_DIR
-from sitrep.sitrep_report import charts, figures, sentences, texts
+from sitrep.situation_report import charts, figures, sentences, texts
 
 # A long table is laid out much faster as several short ones (WeasyPrint's table
 # layout grows worse than linearly with rows): the annex is cut every ANNEX_CHUNK rows.

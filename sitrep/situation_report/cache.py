@@ -17,9 +17,9 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from sitrep.context import Options
-from sitrep import model
-from sitrep.model import Incident
+from sitrep.flash_update.context import Options
+from sitrep.contract import model
+from sitrep.contract.model import Incident
 from sitrep.paths import LOCALE_DIR
 
 CACHE_VARIABLE = "SITREP_CACHE_DIR"
@@ -27,7 +27,8 @@ MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
 FORMAT = "3"  # bump when the cached file's meaning changes
 # What a detail section prints is decided by these modules too, not only by the
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
-CODE_MODULES = ("model", "context", "labels", "vocab", "formatting", "public")
+CODE_MODULES = ("contract/model.py", "flash_update/context.py", "flash_update/labels.py", "contract/vocab.py",
+                "formatting.py", "contract/public_profile.py")  # under sitrep/
 
 
 def default_cache_dir() -> Path:
@@ -49,9 +50,9 @@ def _catalogs_digest() -> str:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     digest = hashlib.sha256()
-    package = Path(model.__file__).parent
+    package = Path(model.__file__).parent.parent
     for name in CODE_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+        digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

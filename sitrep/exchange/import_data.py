@@ -10,7 +10,7 @@ Two steps, so that nothing is stored that the user has not seen:
 2. ``apply_import(plan, store)`` judges the rows again inside one write transaction
    and stores the new ones: all of them or, on any error, none.
 
-Files are hostile: the same size limit and decoding rules as sitrep/documents.py,
+Files are hostile: the same size limit and decoding rules as sitrep/contract/documents.py,
 messages instead of tracebacks. The choices are written down in docs/exchange.md.
 """
 
@@ -24,15 +24,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep import vocab
-from sitrep.documents import MAX_FILE_BYTES, decode_text, incident_items, parse_incident, parse_json, read_file
-from sitrep.exchange import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, LIST_SEPARATOR, MEASURES, cell
+from sitrep.contract import vocab
+from sitrep.contract.documents import MAX_FILE_BYTES, decode_text, incident_items, parse_incident, parse_json, read_file
+from sitrep.exchange.export_data import COLUMNS, FORMULA_STARTS, INTERNAL_COLUMNS, LIST_SEPARATOR, MEASURES, cell
 from sitrep.i18n import N_, N_plural
-from sitrep.model import OUTCOMES, Incident, new_incident_id
-from sitrep.problems import MESSAGES, InputError, Problem
-from sitrep.public import public_incident
+from sitrep.contract.model import OUTCOMES, Incident, new_incident_id
+from sitrep.contract.problems import MESSAGES, InputError, Problem
+from sitrep.contract.public_profile import public_incident
 from sitrep.search import fold
-from sitrep.warnings import incident_warnings
+from sitrep.contract.notices import incident_warnings
 
 MAX_ROWS = 5_000  # as many incidents as one report may hold
 
@@ -128,7 +128,7 @@ def read_rows(path: str | Path, encoding: str | None = None) -> tuple[str, list[
     raw = read_file(path)
     suffix = Path(path).suffix.lower()
     if raw.startswith(b"%PDF-") or suffix == ".pdf":
-        from sitrep.embedded import embedded_items
+        from sitrep.exchange.pdf_data import embedded_items
 
         return "pdf", _json_rows(embedded_items(raw)), []
     if suffix in (".json", ".geojson") or (

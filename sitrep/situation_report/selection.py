@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sitrep.model import Incident, Text, parse_iso_date
-from sitrep.problems import InputError
+from sitrep.contract.model import Incident, Text, parse_iso_date
+from sitrep.contract.problems import InputError
 from sitrep.search import fold
-from sitrep.sitrep_report.texts import ReportProblem
+from sitrep.situation_report.texts import ReportProblem
 
 MAX_INCIDENTS = 5_000  # the Report model's own limit
 

@@ -59,8 +59,8 @@ OPTION_NAMES = {"number": "--number", "highlights.ar": "--highlights-ar", "highl
 
 
 def request_from_args(args, settings):
-    from sitrep.sitrep_report.pipeline import ReportRequest, report_texts
-    from sitrep.sitrep_report.selection import parse_day, parse_url
+    from sitrep.situation_report.pipeline import ReportRequest, report_texts
+    from sitrep.situation_report.selection import parse_day, parse_url
 
     number, highlights = report_texts(args.number, args.highlights_ar, args.highlights_en, OPTION_NAMES)
     return ReportRequest(
@@ -78,7 +78,7 @@ def request_from_args(args, settings):
 def _check_writable(output) -> None:
     import os
 
-    from sitrep.problems import InputError, Problem
+    from sitrep.contract.problems import InputError, Problem
 
     folder = output.parent
     detail = None
@@ -95,9 +95,9 @@ def _check_writable(output) -> None:
 def cmd_report(args, console) -> int:
     from pathlib import Path
 
-    from sitrep.cli import open_store
+    from sitrep.cli.main import open_store
     from sitrep.settings import load_settings
-    from sitrep.sitrep_report.pipeline import export_report
+    from sitrep.situation_report.pipeline import export_report
     from sitrep.store import check_output_path
 
     settings, _ = load_settings()  # a broken settings file falls back to defaults
@@ -108,9 +108,9 @@ def cmd_report(args, console) -> int:
     with open_store(args, console) as store:
         incidents = store.list()
     path, built = export_report(request, incidents, output)
-    from sitrep.cli import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN
-    from sitrep.sitrep_report.sentences import counted
-    from sitrep.sitrep_report.texts import N_INCIDENTS
+    from sitrep.cli.main import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN
+    from sitrep.situation_report.sentences import counted
+    from sitrep.situation_report.texts import N_INCIDENTS
 
     # "Written: may.pdf (850 KB, 44 pages). 1,000 incidents": two plural messages, since
     # the page count and the incident count each choose their own form.
@@ -124,7 +124,7 @@ def cmd_report(args, console) -> int:
 
 def report_organization(settings, contact: str, data_url: str | None):
     """The settings' organization; --contact and --data-url, when given, replace its own."""
-    from sitrep.model import Organization
+    from sitrep.contract.model import Organization
     from sitrep.settings import organization
 
     chosen = organization(settings).model_dump()

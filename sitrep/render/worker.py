@@ -12,14 +12,14 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
-from sitrep.problems import Problem
+from sitrep.contract.problems import Problem
 
 
 def serve(connection) -> None:
     """The child's loop: (incident data, report choices) in, ("pdf", bytes) or ("problems", [...]) out."""
-    from sitrep.documents import parse_incident
-    from sitrep.exporting import flash_update, render_flash_update
-    from sitrep.problems import InputError
+    from sitrep.contract.documents import parse_incident
+    from sitrep.flash_update.pdf import flash_update, render_flash_update
+    from sitrep.contract.problems import InputError
 
     while True:
         try:

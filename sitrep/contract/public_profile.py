@@ -7,7 +7,7 @@ field: whatever is removed here is simply not there to be written.
 
 from __future__ import annotations
 
-from sitrep.model import Incident, Report
+from sitrep.contract.model import Incident, Report
 
 PROFILES = ("public", "internal")
 PUBLIC_DECIMALS = 2  # about 1 km: the place, not the building (a hospital may be hit again)

@@ -16,7 +16,7 @@ from sitrep.paths import TEMPLATES_DIR
 @lru_cache(maxsize=None)
 def stylesheet_text(name: str = "sitrep.css") -> str:
     """sitrep.css comes after the flash update's report.css; the furniture's stands alone."""
-    from sitrep.render import default_renderer
+    from sitrep.render.engine import default_renderer
 
     renderer = default_renderer()
     fonts = {key: path.as_uri() for key, path in renderer.font_files.items()}
@@ -30,7 +30,7 @@ def document(template: str, context: dict, css: str = "sitrep.css"):
     """The laid-out WeasyPrint document of one part."""
     from weasyprint import HTML
 
-    from sitrep.render import _RENDER_LOCK, default_renderer
+    from sitrep.render.engine import _RENDER_LOCK, default_renderer
 
     renderer = default_renderer()
     html = renderer.jinja.get_template(template).render(**context)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import multiprocessing
 from dataclasses import asdict
 
-from sitrep.problems import InputError, Problem
-from sitrep.sitrep_report.texts import ReportProblem
+from sitrep.contract.problems import InputError, Problem
+from sitrep.situation_report.texts import ReportProblem
 
 
 def _serve(connection, request, db_path) -> None:
-    from sitrep.lifeline import exit_with_parent
-    from sitrep.sitrep_report.pipeline import Cancelled, build_report
+    from sitrep.render.lifeline import exit_with_parent
+    from sitrep.situation_report.pipeline import Cancelled, build_report
     from sitrep.store import Store
 
     # The pipe tells of a closed app only while the layout runs; the lifeline also

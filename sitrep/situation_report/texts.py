@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sitrep import labels
+from sitrep.flash_update import labels
 from sitrep.i18n import N_, N_plural
-from sitrep.problems import Problem
+from sitrep.contract.problems import Problem
 
 SITREP = N_("Situation report")
 DEFAULT_TITLE = N_("Attacks on health care and civil defence")
@@ -152,7 +152,7 @@ DRAFTS_INCLUDED = N_plural("Includes {count} draft incident, not yet verified fo
                            "Includes {count} draft incidents, not yet verified for publication; they are "
                            "marked as drafts in the annex.")
 
-# Problems with the request, in both languages (sitrep.problems does not know them).
+# Problems with the request, in both languages (sitrep.contract.problems does not know them).
 MESSAGES = {
     "report_period_reversed": N_("The period starts ({start}) after it ends ({end})."),
     "report_period_empty": N_("No stored incident falls between {start} and {end}{area}; nothing was written."),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.context import Options
+from sitrep.flash_update.context import Options
 from sitrep.fileio import atomic_write
-from sitrep.model import Incident, Organization, Report
-from sitrep.problems import InputError, Problem
+from sitrep.contract.model import Incident, Organization, Report
+from sitrep.contract.problems import InputError, Problem
 
 
 @dataclass
@@ -43,7 +43,7 @@ def options_for(report: Report, languages=None, digits=None, profile=None, arabi
 
 
 def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:
-    from sitrep.render import default_renderer
+    from sitrep.render.engine import default_renderer
 
     report = as_report(document)
     data, pages = default_renderer().pdf(report, options_for(report, **choices))

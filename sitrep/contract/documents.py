@@ -13,8 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sitrep.fileio import NotAFileError, TooLargeError, read_limited
-from sitrep.model import Incident, Report
-from sitrep.problems import InputError, Problem, from_validation_error
+from sitrep.contract.model import Incident, Report
+from sitrep.contract.problems import InputError, Problem, from_validation_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

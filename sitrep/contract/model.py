@@ -1,7 +1,7 @@
 """The incident and report models: the data contract, schema_version 2.
 
 Validation errors raised here carry a stable ``type`` (for example ``future_date``)
-that sitrep.problems turns into an Arabic or English message naming the field.
+that sitrep.contract.problems turns into an Arabic or English message naming the field.
 
 A count is a whole number or None, and None means *not known*, never 0: a report
 that turns "not yet known" into "no one was killed" states something false. Version 1
@@ -21,7 +21,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from sitrep import vocab
+from sitrep.contract import vocab
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -341,7 +341,7 @@ class Incident(_Model):
         return sum(1 for target in self.targets if target.service == "out_of_service")
 
 
-MAX_LOGO_URL = 3_000_000  # a 2 MB image as a data: URL (see sitrep/logo.py)
+MAX_LOGO_URL = 3_000_000  # a 2 MB image as a data: URL (see sitrep/render/logo.py)
 
 
 def _plain_text_in_both(value: object) -> object:

@@ -5,7 +5,7 @@ counted noun (منشأتان صحيتان، ٣ منشآت صحية، ١١ منش
 the number. A sentence is a plural message around a counted phrase, itself a plural
 message, so each language can word both parts its own way.
 
-A count of people is a Tally (sitrep.model): all known ("3 people were killed"), a
+A count of people is a Tally (sitrep.contract.model): all known ("3 people were killed"), a
 floor when some incident did not know it ("At least 3 people were killed"), or not
 known at all ("The number of people killed is not yet known"). "No one was killed"
 is written only for a known 0: a report that turns "not yet known" into "nobody"
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from sitrep import formatting
 from sitrep.i18n import gettext_for, ngettext_for
-from sitrep.model import Tally
-from sitrep.sitrep_report import texts
-from sitrep.sitrep_report.figures import KeyFigures
+from sitrep.contract.model import Tally
+from sitrep.situation_report import texts
+from sitrep.situation_report.figures import KeyFigures
 
 END = {"ar": ".", "en": "."}
 COMMA = {"ar": "، ", "en": ", "}

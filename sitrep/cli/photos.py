@@ -29,7 +29,7 @@ def register(registrar) -> dict:
 def cmd_attach(args, console) -> int:
     from PIL import Image
 
-    from sitrep.cli import open_store
+    from sitrep.cli.main import open_store
     from sitrep.photos import attach_photo, stored_file
 
     with open_store(args, console) as store:

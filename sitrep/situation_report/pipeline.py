@@ -10,7 +10,7 @@ cheap "furniture" document (the running header once, and a one-line page per foo
 "page X of Y" in both languages, numbers written out) is laid out in slices too and
 stamped over the content pages. The contents page is laid out last, when every part's first page is
 known; it is always one page, so it shifts nothing. Detail sections are cached per
-incident (sitrep_report.cache): an unchanged incident is not laid out again.
+incident (situation_report.cache): an unchanged incident is not laid out again.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sitrep.context import Options
-from sitrep.embedded import ATTACHMENT_NAME, embedded_json
-from sitrep.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
-from sitrep.problems import InputError, from_validation_error
-from sitrep.public import for_profile
-from sitrep.sitrep_report import figures, parts, selection
-from sitrep.sitrep_report.cache import PartCache, default_cache_dir, key
+from sitrep.flash_update.context import Options
+from sitrep.exchange.pdf_data import ATTACHMENT_NAME, embedded_json
+from sitrep.contract.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
+from sitrep.contract.problems import InputError, from_validation_error
+from sitrep.contract.public_profile import for_profile
+from sitrep.situation_report import figures, parts, selection
+from sitrep.situation_report.cache import PartCache, default_cache_dir, key
 
 WORKERS = 2
 ANNEX_JOB_ROWS = 250      # rows per annex job (five 50-row tables)
@@ -117,7 +117,7 @@ def report_for(request: ReportRequest, incidents: list[Incident]) -> Report:
                       organization=request.organization, languages=request.languages, profile=request.profile,
                       digits=request.digits, highlights=request.highlights,
                       # The profile applies to the data itself, before any part prints it or the
-                      # PDF embeds it (sitrep/public.py): no template can leak what is not there.
+                      # PDF embeds it (sitrep/contract/public_profile.py): no template can leak what is not there.
                       incidents=for_profile(incidents, request.profile))
     except ValidationError as error:  # a request not made by report_texts(): still a message, not a crash
         raise InputError(from_validation_error(error)) from None
@@ -132,45 +132,45 @@ def _meta(report: Report) -> Report:
 
 
 def job_cover(report, options, key_figures, history):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures, history))
 
 
 def job_back(report, options, sources):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     return layout.pdf("sitrep_back.html", parts.back_context(report, options, sources))
 
 
 def job_breakdowns(report, options, tables, people):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables, people))
 
 
 def job_annex(report, options, incidents, first):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     rows = parts.annex_rows(report, options, incidents)
     return layout.pdf("sitrep_annex.html", parts.annex_context(report, options, rows, first))
 
 
 def job_details(report, options, incidents):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     context = parts.details_context(report, options, incidents)
     return layout.sections_pdf("sitrep_detail.html", context, [f"d-{n}" for n in range(len(incidents))])
 
 
 def job_contents(report, options, entries):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     return layout.pdf("sitrep_contents.html", parts.contents_context(report, options, entries))
 
 
 def job_furniture(report, options, first_page, count, total, head=False):
-    from sitrep.sitrep_report import layout
+    from sitrep.situation_report import layout
 
     context = parts.furniture_context(report, options, first_page, count, total, head)
     return layout.pdf("sitrep_furniture.html", context, css="sitrep_furniture.css")
@@ -181,7 +181,7 @@ def _init_worker():
     # that cannot stop them (killed) is watched instead: they end with it.
     import signal
 
-    from sitrep.lifeline import exit_with_parent
+    from sitrep.render.lifeline import exit_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent()
@@ -403,7 +403,7 @@ def _reader(data: bytes):
 
 def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> list:
     """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
-    from sitrep.sitrep_report import texts
+    from sitrep.situation_report import texts
 
     langs = parts.langs_for(options)
 
@@ -441,7 +441,7 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
 
     ``furniture`` is the running header's sheet, then one footer sheet per page.
     """
-    from sitrep.sitrep_report import texts
+    from sitrep.situation_report import texts
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -556,7 +556,7 @@ def _stamp(writer, page, forms) -> None:
 
 def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
                   progress=None, cancelled=None) -> tuple[Path, Built]:
-    from sitrep.exporting import write_output
+    from sitrep.flash_update.pdf import write_output
 
     built = build_report(request, incidents, progress, cancelled)
     return write_output(output, built.data, request.profile), built

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sitrep import formatting, labels, vocab
+from sitrep import formatting
+
+from sitrep.flash_update import labels
+
+from sitrep.contract import vocab
 from sitrep.i18n import gettext_for, ngettext_for
-from sitrep.model import OUTCOMES, Incident, Report, Tally
+from sitrep.contract.model import OUTCOMES, Incident, Report, Tally
 
 SEPARATOR = {"ar": "، ", "en": ", "}
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import jinja2
 
-from sitrep.context import Options, flash_update_context
+from sitrep.flash_update.context import Options, flash_update_context
 from sitrep import formatting
 from sitrep.formatting import SEPARATOR
-from sitrep.model import Report
+from sitrep.contract.model import Report
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
 
 _RENDER_LOCK = threading.Lock()
@@ -116,7 +116,7 @@ class Renderer:
 
     def fetcher(self, photo_files=()):
         """The project's folders and fonts, plus exactly the given stored photo files."""
-        from sitrep.fetcher import LocalOnlyFetcher
+        from sitrep.render.fetcher import LocalOnlyFetcher
 
         return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], [*self.font_files.values(), *photo_files])
 
@@ -138,7 +138,7 @@ class Renderer:
 
     @staticmethod
     def photo_files(report: Report, options: Options) -> list[Path]:
-        from sitrep.context import printed_photos
+        from sitrep.flash_update.context import printed_photos
 
         return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
 
@@ -146,8 +146,8 @@ class Renderer:
         """The PDF bytes and their page count: PDF/A-3b carrying the incidents as JSON."""
         from weasyprint import HTML
 
-        from sitrep.embedded import pdf_options
-        from sitrep.public import public_report
+        from sitrep.exchange.pdf_data import pdf_options
+        from sitrep.contract.public_profile import public_report
 
         # The profile applies to the data before anything is printed or embedded.
         report = public_report(report, options.profile)

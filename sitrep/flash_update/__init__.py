@@ -1,0 +1,1 @@
+"""The flash update: one incident (or a small report file) -> a bilingual PDF."""
