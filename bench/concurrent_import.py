@@ -45,7 +45,7 @@ def run(folder: Path, processes: int, csv_path: Path) -> tuple[int, list[int]]:
         Store(db).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "en_GB.UTF-8"}
     env.pop("SITREP_DEBUG", None)
-    started = [subprocess.Popen([sys.executable, "-m", "sitrep.cli.main", "import", str(csv_path), "--yes",
+    started = [subprocess.Popen([sys.executable, "-m", "sitrep.cli", "import", str(csv_path), "--yes",
                                  "--db", str(db)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True) for _ in range(processes)]
     codes = []

@@ -108,7 +108,7 @@ def report_rows(folder: Path) -> list[str]:
     rows = []
     for start, end in (("0001-01-01", "9998-12-31"), ("2016-05-01", "9999-12-31")):
         out = folder / "edge.pdf"
-        elapsed, peak, printed = run([sys.executable, "-m", "sitrep.cli.main", "report", "--db", str(db), "--from", start,
+        elapsed, peak, printed = run([sys.executable, "-m", "sitrep.cli", "report", "--db", str(db), "--from", start,
                                       "--to", end, "--languages", "en", "-o", str(out)], env)
         rows.append(f"| {start} to {end} | {elapsed:.1f} s | {peak / 2**20:,.0f} MB | {printed} |")
     return rows
@@ -132,7 +132,7 @@ def orphan_rows(folder: Path, runs: int = 3) -> list[str]:
     for name in ("SIGTERM", "SIGKILL"):
         lived = []
         for _ in range(runs):
-            parent = subprocess.Popen([sys.executable, "-m", "sitrep.cli.main", "report", "--db", str(db), "--from",
+            parent = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "report", "--db", str(db), "--from",
                                        "2016-05-01", "--to", "2016-05-31", "--details", "--no-cache", "-o",
                                        str(folder / "never.pdf")], env=env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL)

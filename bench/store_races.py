@@ -31,7 +31,7 @@ def cli(code: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(code), "LANG": "en_GB.UTF-8"}
     env.pop("SITREP_DEBUG", None)
     # Run from inside ``code``: python -m looks in the current folder first.
-    return subprocess.run([sys.executable, "-m", "sitrep.cli.main", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, text=True, env=env,
                           cwd=code)
 
 

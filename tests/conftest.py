@@ -81,7 +81,7 @@ def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_
     env["LANG"] = lang
     env.update(env_extra or {})
     env.pop("SITREP_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "sitrep.cli.main", *args], capture_output=True, encoding="utf-8",
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, encoding="utf-8",
                           errors="replace", env=env, cwd=cwd or ROOT, timeout=timeout, **kwargs)
 
 

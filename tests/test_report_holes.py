@@ -85,7 +85,7 @@ def _start_cli(*args: str, tmp_path):
 
     env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "SITREP_DEBUG")}
     env.update(LANG="en_GB.UTF-8", SITREP_CACHE_DIR=str(tmp_path / "cache"), SITREP_CONFIG_DIR=str(tmp_path / "cfg"))
-    return subprocess.Popen([sys.executable, "-m", "sitrep.cli.main", *args], env=env, stdout=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "sitrep.cli", *args], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
 

@@ -136,7 +136,7 @@ def on_tiny_disk(disk: Path, script: str, size_kb: int, lang: str = "en_GB.UTF-8
     env.pop("SITREP_DEBUG", None)
     env.update(LANG=lang, DISK=str(disk), PY=sys.executable,
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
-    prelude = ('sitrep() { "$PY" -m sitrep.cli.main "$@"; }\n'
+    prelude = ('sitrep() { "$PY" -m sitrep.cli "$@"; }\n'
                'fill() { dd if=/dev/zero of=filler bs=4k 2>/dev/null || true; truncate -s "-$1K" filler; }\n')
     return subprocess.run(["unshare", "-rm", "sh", "-c",
                            f'mount -t tmpfs -o size={size_kb}k tmpfs "$DISK" && cd "$DISK" || exit 99\n'
@@ -249,7 +249,7 @@ def test_a_read_only_shm_left_by_a_read_only_open_is_a_message(tmp_path, kafr_na
     env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env.pop("SITREP_DEBUG", None)
     for lang in ("en_GB.UTF-8", "ar_SY.UTF-8"):
-        result = subprocess.run([*prefix, sys.executable, "-m", "sitrep.cli.main", "add", "--db", str(db), str(new)],
+        result = subprocess.run([*prefix, sys.executable, "-m", "sitrep.cli", "add", "--db", str(db), str(new)],
                                 capture_output=True, encoding="utf-8", env={**env, "LANG": lang}, cwd=ROOT,
                                 timeout=120)
         assert result.returncode == 1, result.stderr

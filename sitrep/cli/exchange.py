@@ -13,6 +13,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from sitrep.cli.console import open_store, printable
 from sitrep.i18n import N_, N_plural
 
 MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
@@ -65,7 +66,7 @@ HELP = {
 
 
 def _date(text: str) -> dt.date:
-    from sitrep.contract.model import parse_iso_date
+    from sitrep.contract.model import parse_iso_date  # start-up time
 
     try:
         return parse_iso_date(text)
@@ -92,8 +93,7 @@ def register(registrar) -> dict:
 
 
 def cmd_export(args, console) -> int:
-    from sitrep.contract import vocab
-    from sitrep.cli.main import open_store
+    from sitrep.contract import vocab  # start-up time
     from sitrep.exchange.export_data import export_bytes, select
     from sitrep.fileio import atomic_write
     from sitrep.contract.problems import InputError, Problem
@@ -129,7 +129,6 @@ def print_plan(plan, console, stream=None) -> None:
 
     Every line goes through printable(): the rows are the file's, not yet checked, and
     a hostile file must not drive the terminal that shows them."""
-    from sitrep.cli.main import printable
 
     stream = stream or sys.stdout
     print(printable(console.t(MSG_READING, path=plan.path, source=console.t(MSG_SOURCE[plan.source]))), file=stream)
@@ -164,7 +163,7 @@ def read_legacy(args, console, error, encoding: str) -> bool:
     Never a guess without the user: with --yes or without a terminal, the answer is the
     option to add (--encoding cp1256), which the user chooses after seeing the preview.
     """
-    from sitrep.exchange.import_data import encoding_preview
+    from sitrep.exchange.import_data import encoding_preview  # start-up time
 
     console.problems(error.problems)
     print(console.t(MSG_PREVIEW), file=sys.stderr)
@@ -179,9 +178,8 @@ def read_legacy(args, console, error, encoding: str) -> bool:
 
 
 def cmd_import(args, console) -> int:
+    from sitrep.contract.problems import InputError  # start-up time
     from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import, legacy_encoding, plan_import
-    from sitrep.contract.problems import InputError
-    from sitrep.cli.main import open_store
 
     with open_store(args, console) as store:
         try:

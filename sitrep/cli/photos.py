@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitrep.cli.console import open_store
 from sitrep.i18n import N_
 
 MSG_ATTACHED = N_("Attached to {id}: {path} ({width}×{height}, all metadata removed).")
@@ -27,9 +28,7 @@ def register(registrar) -> dict:
 
 
 def cmd_attach(args, console) -> int:
-    from PIL import Image
-
-    from sitrep.cli.main import open_store
+    from PIL import Image  # start-up time
     from sitrep.photos import attach_photo, stored_file
 
     with open_store(args, console) as store:

@@ -13,8 +13,11 @@ writes nothing.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
+from sitrep.cli.console import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN, open_store
 from sitrep.i18n import N_
 
 HELP = {
@@ -59,7 +62,7 @@ OPTION_NAMES = {"number": "--number", "highlights.ar": "--highlights-ar", "highl
 
 
 def request_from_args(args, settings):
-    from sitrep.situation_report.pipeline import ReportRequest, report_texts
+    from sitrep.situation_report.pipeline import ReportRequest, report_texts  # start-up time
     from sitrep.situation_report.selection import parse_day, parse_url
 
     number, highlights = report_texts(args.number, args.highlights_ar, args.highlights_en, OPTION_NAMES)
@@ -76,9 +79,7 @@ def request_from_args(args, settings):
 
 
 def _check_writable(output) -> None:
-    import os
-
-    from sitrep.contract.problems import InputError, Problem
+    from sitrep.contract.problems import InputError, Problem  # start-up time
 
     folder = output.parent
     detail = None
@@ -93,11 +94,10 @@ def _check_writable(output) -> None:
 
 
 def cmd_report(args, console) -> int:
-    from pathlib import Path
-
-    from sitrep.cli.main import open_store
-    from sitrep.settings import load_settings
+    from sitrep.settings import load_settings  # start-up time
     from sitrep.situation_report.pipeline import export_report
+    from sitrep.situation_report.sentences import counted
+    from sitrep.situation_report.texts import N_INCIDENTS
     from sitrep.store import check_output_path
 
     settings, _ = load_settings()  # a broken settings file falls back to defaults
@@ -108,10 +108,6 @@ def cmd_report(args, console) -> int:
     with open_store(args, console) as store:
         incidents = store.list()
     path, built = export_report(request, incidents, output)
-    from sitrep.cli.main import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN
-    from sitrep.situation_report.sentences import counted
-    from sitrep.situation_report.texts import N_INCIDENTS
-
     # "Written: may.pdf (850 KB, 44 pages). 1,000 incidents": two plural messages, since
     # the page count and the incident count each choose their own form.
     written = console.n(MSG_WRITTEN, built.pages, path=path, size=max(1, round(len(built.data) / 1024)),
@@ -124,7 +120,7 @@ def cmd_report(args, console) -> int:
 
 def report_organization(settings, contact: str, data_url: str | None):
     """The settings' organization; --contact and --data-url, when given, replace its own."""
-    from sitrep.contract.model import Organization
+    from sitrep.contract.model import Organization  # start-up time
     from sitrep.settings import organization
 
     chosen = organization(settings).model_dump()

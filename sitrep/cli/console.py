@@ -1,0 +1,88 @@
+"""What every command shares: printing in the user's language, exit codes, the store of --db.
+
+Command modules import from here, never from ``sitrep.cli.main``, so the command line has no
+import cycle: main imports the command modules, and they import this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitrep.i18n import N_, N_plural, gettext_for, ngettext_for
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+MSG_WARNING = N_("warning")
+MSG_ERROR = N_("error")
+MSG_WRITTEN = N_plural("Written: {path} ({size} KB, {pages} page).", "Written: {path} ({size} KB, {pages} pages).")
+MSG_INTERNAL = N_("This PDF is INTERNAL: it prints the sources and internal notes. Do not share it publicly.")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_JSON_UNPRINTABLE = re.compile(r"[\x7f-\x9f]")  # JSON itself escapes \x00-\x1f
+
+
+def printable(text: str) -> str:
+    """One line for a terminal, with control characters written out (ESC as \\x1b).
+
+    The model refuses them now, but rows stored by older versions and the rows of a
+    file being imported may hold them, and raw they clear the screen, move the cursor
+    or retitle the window of whoever lists them."""
+    return _UNPRINTABLE.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def printable_json(text: str) -> str:
+    """JSON for a terminal: DEL and C1 controls as \\u escapes too (still the same JSON)."""
+    return _JSON_UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+class Console:
+    """Prints in the user's language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def t(self, message: str, **params) -> str:
+        text = gettext_for(self.lang, message)
+        return text.format(**params) if params else text
+
+    def n(self, forms: tuple[str, str], number: int, /, **params) -> str:
+        # Positional-only: many messages also name a {count} field among their params.
+        return ngettext_for(self.lang, forms[0], forms[1], number).format(**params)
+
+    def out(self, message: str, **params) -> None:
+        print(self.t(message, **params))
+
+    def problems(self, problems, prefix: str = "") -> None:
+        for problem in problems:
+            kind = self.t(MSG_WARNING if problem.severity == "warning" else MSG_ERROR)
+            print(printable(f"{prefix}{kind}: {problem.message(self.lang)}"), file=sys.stderr)
+
+
+@dataclass
+class Registrar:
+    """What a command module (sitrep/cli/*.py) gets to add its subcommands.
+
+    ``command(name, uses_db=False, help_text=msgid)`` returns the new subparser;
+    ``report_options(sub)`` adds --languages/--digits/--profile. ``register()``
+    returns {name: handler(args, console) -> exit code}.
+    """
+
+    command: Callable[..., argparse.ArgumentParser]
+    report_options: Callable[[argparse.ArgumentParser], None]
+    console: Console
+
+
+def open_store(args, console: Console):
+    """The store of --db (or the user's), with the warnings of its opening printed
+    (a daily backup that could not be made): the commands still run."""
+    from sitrep.store import Store  # here, not at the top: start-up time (the store loads the model)
+
+    store = Store(args.db)
+    console.problems(store.warnings)
+    return store
