@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+APP_NAME = "sitrep"  # the name of the per-user data, settings and cache folders
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -16,23 +16,19 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import ClassVar
 
+from sitrep.contract import vocab
 from sitrep.fileio import atomic_write
 from sitrep.i18n import LANGUAGES, N_, user_language
+from sitrep.paths import APP_NAME
 from sitrep.contract.problems import Problem
 
-APP_NAME = "sitrep"
 CONFIG_DIR_VARIABLE = "SITREP_CONFIG_DIR"  # tests and portable installs point it elsewhere
 FILE_NAME = "settings.json"
 SETTINGS_VERSION = 1  # written to the file so a later format can be migrated
 
-# The report choices repeat the Literals of sitrep.contract.model.Report; a test keeps them equal.
-# They are copied rather than imported so that reading settings does not load the model.
-LANGUAGE_CHOICES = ("ar+en", "ar", "en")
-DIGIT_CHOICES = ("arab", "latn")
-PROFILE_CHOICES = ("public", "internal")
-UI_LANGUAGE_CHOICES = LANGUAGES
 # The organization's name goes into every report: the model's limits for a name
-# (sitrep.contract.model.SHORT_TEXT, one line), repeated here like the choices above.
+# (sitrep.contract.model.SHORT_TEXT, one line), repeated here so that reading settings does not
+# load the model.
 NAME_LIMIT = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 DEFAULT_ARABIC_LOCALE = "ar_SY"  # the same as sitrep.formatting.ARABIC_LOCALE: Levantine month names
@@ -194,10 +190,10 @@ def _normalize(name: str, value):
 
 
 _CHOICES = {
-    "languages": LANGUAGE_CHOICES,
-    "digits": DIGIT_CHOICES,
-    "profile": PROFILE_CHOICES,
-    "ui_language": UI_LANGUAGE_CHOICES,
+    "languages": vocab.LANGUAGE_LAYOUTS,
+    "digits": vocab.DIGITS,
+    "profile": tuple(vocab.PROFILES),
+    "ui_language": LANGUAGES,
 }
 
 

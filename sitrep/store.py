@@ -23,8 +23,8 @@ from pathlib import Path
 from sitrep.fileio import is_disk_full
 from sitrep.contract.model import STORED, Incident, upgrade_v1
 from sitrep.contract.problems import InputError, Problem
+from sitrep.paths import APP_NAME
 
-APP_NAME = "sitrep"
 
 
 class StoreError(Exception):

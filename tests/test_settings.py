@@ -10,6 +10,7 @@ import pytest
 
 from sitrep import settings as settings_module
 from sitrep.i18n import gettext_for
+from sitrep.contract import vocab
 from sitrep.contract.model import Report
 from sitrep.contract.problems import Problem
 from sitrep.settings import FIELD_LABELS, Settings, load_settings, save_settings, settings_path
@@ -69,9 +70,9 @@ def test_report_choices_match_the_model():
     def choices(name):
         return typing.get_args(Report.model_fields[name].annotation)
 
-    assert settings_module.LANGUAGE_CHOICES == choices("languages")
-    assert settings_module.DIGIT_CHOICES == choices("digits")
-    assert settings_module.PROFILE_CHOICES == choices("profile")
+    assert settings_module._CHOICES["languages"] == vocab.LANGUAGE_LAYOUTS == choices("languages")
+    assert settings_module._CHOICES["digits"] == vocab.DIGITS == choices("digits")
+    assert settings_module._CHOICES["profile"] == tuple(vocab.PROFILES) == choices("profile")
 
 
 def test_missing_file_gives_defaults_and_no_problem(tmp_path):

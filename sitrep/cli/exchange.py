@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from sitrep.cli.console import open_store, printable
+from sitrep.contract import vocab
 from sitrep.i18n import N_, N_plural
 
 MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
@@ -78,7 +79,7 @@ def register(registrar) -> dict:
     t = registrar.console.t
     export = registrar.command("export", uses_db=True, help_text=HELP["export"])
     export.add_argument("--format", choices=["json", "csv", "hxl", "geojson"], default="json", help=t(HELP["format"]))
-    export.add_argument("--profile", choices=["public", "internal"], default="public", help=t(HELP["export_profile"]))
+    export.add_argument("--profile", choices=tuple(vocab.PROFILES), default="public", help=t(HELP["export_profile"]))
     export.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=t(HELP["from"]))
     export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=t(HELP["to"]))
     export.add_argument("--id", dest="ids", action="append", metavar="ID", help=t(HELP["id"]))
@@ -93,7 +94,6 @@ def register(registrar) -> dict:
 
 
 def cmd_export(args, console) -> int:
-    from sitrep.contract import vocab  # start-up time
     from sitrep.exchange.export_data import export_bytes, select
     from sitrep.fileio import atomic_write
     from sitrep.contract.problems import InputError, Problem

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from sitrep.cli import exchange, incidents, photos, report
+from sitrep.contract import vocab
 from sitrep.cli.console import EXIT_BUG, EXIT_INVALID, Console, Registrar
 from sitrep.i18n import N_, user_language
 
@@ -44,9 +45,9 @@ def build_parser(console: Console) -> tuple[argparse.ArgumentParser, dict]:
         return sub
 
     def report_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--languages", choices=["ar+en", "ar", "en"], help=t(HELP["languages"]))
-        sub.add_argument("--digits", choices=["arab", "latn"], help=t(HELP["digits"]))
-        sub.add_argument("--profile", choices=["public", "internal"], help=t(HELP["profile"]))
+        sub.add_argument("--languages", choices=vocab.LANGUAGE_LAYOUTS, help=t(HELP["languages"]))
+        sub.add_argument("--digits", choices=vocab.DIGITS, help=t(HELP["digits"]))
+        sub.add_argument("--profile", choices=tuple(vocab.PROFILES), help=t(HELP["profile"]))
 
     handlers = {}
     for module in COMMAND_MODULES:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sitrep.contract.model import Incident, Report
 
-PROFILES = ("public", "internal")
 PUBLIC_DECIMALS = 2  # about 1 km: the place, not the building (a hospital may be hit again)
 
 

@@ -104,8 +104,9 @@ STATUS = {"draft": N_("Draft"), "final": N_("Final")}
 
 REPORT_KINDS = {"flash_update": N_("Flash update"), "sitrep": N_("Situation report")}
 
+# The print choices of a report file (Report.languages, .digits, .profile; a test keeps them equal),
+# here so that the settings, the command line and the dialogs offer the same ones.
 PROFILES = {"public": N_("Public"), "internal": N_("Internal")}
-
 LANGUAGE_LAYOUTS = ("ar+en", "ar", "en")
 DIGITS = ("arab", "latn")
 

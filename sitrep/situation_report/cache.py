@@ -20,7 +20,7 @@ from pathlib import Path
 from sitrep.flash_update.context import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
-from sitrep.paths import LOCALE_DIR
+from sitrep.paths import APP_NAME, LOCALE_DIR
 
 CACHE_VARIABLE = "SITREP_CACHE_DIR"
 MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
@@ -36,7 +36,7 @@ def default_cache_dir() -> Path:
         return Path(os.environ[CACHE_VARIABLE])
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("sitrep", appauthor=False)) / "report-parts"
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "report-parts"
 
 
 @lru_cache(maxsize=1)
