@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.autosave import Autosave
-from sitrep.contract.documents import parse_incident
 from sitrep.flash_update.pdf import write_output
 from sitrep.i18n import N_
 from sitrep.contract.model import new_incident_id
@@ -18,9 +17,9 @@ from sitrep.paths import RESOURCES_DIR
 from sitrep.contract.problems import InputError, Problem
 from sitrep.render.worker import RenderProcess
 from sitrep.samples import add_samples
+from sitrep.saving import judge, save_form
 from sitrep.settings import Settings, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
-from sitrep.contract.notices import incident_warnings
 
 from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog, chosen_output
@@ -294,29 +293,19 @@ class MainWindow(QMainWindow):
         self.preview.schedule(self.form.data(), self.report_choices(), immediately=immediately)
 
     def validate(self, data: dict | None = None) -> tuple[object | None, list[Problem]]:
-        try:
-            incident = parse_incident(self.form.data() if data is None else data)
-        except InputError as error:
-            return None, error.problems
-        return incident, incident_warnings(incident)
+        return judge(self.form.data() if data is None else data)
 
     def save(self) -> bool:
-        data = self.form.data()
-        incident, problems = self.validate(data)
-        self.form.show_problems(problems)
         try:
-            if incident is not None:
-                self.store.save(incident)
-                message = self.ui.t(MSG["saved"], id=incident.id)
-            elif data.get("status") == "final":
-                QMessageBox.warning(self, self.ui.t(N_("Not saved")), self.ui.t(MSG["not_final"]))
-                return False
-            else:
-                self.store.save_draft(self.form.incident_id, data)
-                message = self.ui.t(MSG["kept_draft"], id=self.form.incident_id)
+            saved = save_form(self.store, self.form.incident_id, self.form.data())
         except StoreError as error:
             QMessageBox.warning(self, self.ui.t(N_("Not saved")), error.problems[0].message(self.ui.lang))
             return False
+        self.form.show_problems(saved.problems)
+        if saved.outcome == "refused_final":
+            QMessageBox.warning(self, self.ui.t(N_("Not saved")), self.ui.t(MSG["not_final"]))
+            return False
+        message = self.ui.t(MSG[saved.outcome], id=saved.incident_id)
         self.dirty = False
         self.autosave.clear()
         self.reload_log(select=self.form.incident_id)
