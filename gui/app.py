@@ -50,7 +50,7 @@ def make_application(argv: list[str]) -> QApplication:
 def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settings]:
     """Open the database; if it cannot be used, say why and offer another folder.
 
-    The data folder's lock is taken first and kept on the store (``store.folder_lock``)
+    The data folder's lock is taken first and kept on the store (gui.folder_lock.LockedStore)
     for as long as the app runs.
     """
     from gui.folder_lock import open_locked_store

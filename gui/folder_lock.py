@@ -25,9 +25,19 @@ def lock_data_folder(folder: str | Path) -> QLockFile | None:
     return lock if lock.tryLock(100) else None
 
 
-def open_locked_store(db_path: Path, ui) -> tuple[Store | None, str]:
-    """The store of a data folder with the folder's lock kept on it (``store.folder_lock``),
-    or None and the reason in the user's language."""
+class LockedStore(Store):
+    """The store of a data folder that this app holds the lock of; closing it lets the lock go."""
+
+    folder_lock: QLockFile
+
+    def close(self) -> None:
+        super().close()
+        self.folder_lock.unlock()
+
+
+def open_locked_store(db_path: Path, ui) -> tuple[LockedStore | None, str]:
+    """The store of a data folder with the folder's lock kept on it, or None and the reason in
+    the user's language."""
     folder = db_path.parent
     try:
         lock = lock_data_folder(folder)
@@ -36,7 +46,7 @@ def open_locked_store(db_path: Path, ui) -> tuple[Store | None, str]:
     if lock is None:
         return None, ui.t(MSG_IN_USE, folder=str(folder))
     try:
-        store = Store(db_path)
+        store = LockedStore(db_path)
     except StoreError as error:
         lock.unlock()
         return None, error.problems[0].message(ui.lang)

@@ -241,10 +241,7 @@ class MainWindow(QMainWindow):
             store = self._open_other_store(chosen)
             if store is None:
                 return
-            old_lock = self.store.folder_lock
-            self.store.close()
-            if old_lock is not None:
-                old_lock.unlock()
+            self.store.close()  # and the old folder's lock
             self.store = store
             self._show_store_warnings()
             self.form.photos.photo_dir = store.photo_dir

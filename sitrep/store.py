@@ -112,7 +112,6 @@ BACKUP_FOLDER, PHOTO_FOLDER = "backups", "photos"  # beside the database
 class Store:
     def __init__(self, path: str | Path | None = None, daily_backup: bool = True):
         self.path = Path(path) if path else default_db_path()
-        self.folder_lock = None  # the desktop app's lock on the data folder, if it holds one
         # Problems found while opening that leave the database usable (a daily backup
         # that could not be made): the caller shows them as warnings.
         self.warnings: list[Problem] = []
