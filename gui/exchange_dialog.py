@@ -140,7 +140,7 @@ def export_data(window) -> None:
 def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
     """Write ``incidents`` as ``fmt`` with ``profile`` applied, off the UI thread: a Job."""
     from sitrep.exchange.export_data import export_bytes
-    from sitrep.flash_update.pdf import write_output
+    from sitrep.output import write_output
 
     ui = window.ui
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.autosave import Autosave
-from sitrep.flash_update.pdf import write_output
+from sitrep.output import write_output
 from sitrep.i18n import N_
 from sitrep.contract.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR

@@ -223,7 +223,7 @@ class ReportDialog(QDialog):
         self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
-        from sitrep.flash_update.pdf import write_output
+        from sitrep.output import write_output
         from sitrep.contract.problems import InputError
 
         self.last_pdf = data

@@ -94,9 +94,8 @@ def register(registrar) -> dict:
 
 
 def cmd_export(args, console) -> int:
-    from sitrep.exchange.export_data import export_bytes, select
-    from sitrep.fileio import atomic_write
-    from sitrep.contract.problems import InputError, Problem
+    from sitrep.exchange.export_data import export_bytes, select  # start-up time
+    from sitrep.output import write_output
     from sitrep.store import check_output_path
 
     check_output_path(args.output, args.db)
@@ -106,12 +105,7 @@ def cmd_export(args, console) -> int:
         console.out(MSG_NOTHING_SELECTED)
         return 1
     data = export_bytes(incidents, args.format, args.profile)
-    try:
-        # An internal file holds sources: readable by its owner only, like the database.
-        atomic_write(args.output, data, private=args.profile == "internal")
-    except OSError as error:
-        raise InputError([Problem("output_unwritable", params={
-            "path": str(args.output), "detail": error.strerror or str(error)})]) from None
+    write_output(args.output, data, args.profile)
     profile = console.t(vocab.PROFILES[args.profile])
     print(console.n(MSG_EXPORTED, len(incidents), count=len(incidents), path=args.output,
                     format=args.format.upper(), profile=profile))

@@ -1,4 +1,4 @@
-"""The one export path shared by the CLI and the GUI: document -> PDF file on disk."""
+"""The flash update's export path, shared by the CLI and the GUI: document -> PDF file on disk."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.flash_update.context import Options
-from sitrep.fileio import atomic_write
 from sitrep.contract.model import Incident, Organization, Report
 from sitrep.contract.problems import InputError, Problem
+from sitrep.output import write_output
 
 
 @dataclass
@@ -48,16 +48,6 @@ def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, 
     report = as_report(document)
     data, pages = default_renderer().pdf(report, options_for(report, **choices))
     return data, pages, report
-
-
-def write_output(output: str | Path, data: bytes, profile: str) -> Path:
-    """Write an exported file; an internal one (it prints sources) for its owner only (0600),
-    like the database and internal data exports. An unwritable path is one clear problem."""
-    try:
-        return atomic_write(output, data, private=profile == "internal")
-    except OSError as error:
-        raise InputError([Problem("output_unwritable", params={
-            "path": str(output), "detail": error.strerror or str(error)})]) from None
 
 
 def export_flash_update(document: Incident | Report, output: str | Path, **choices) -> Exported:

@@ -556,7 +556,7 @@ def _stamp(writer, page, forms) -> None:
 
 def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
                   progress=None, cancelled=None) -> tuple[Path, Built]:
-    from sitrep.flash_update.pdf import write_output
+    from sitrep.output import write_output
 
     built = build_report(request, incidents, progress, cancelled)
     return write_output(output, built.data, request.profile), built
