@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E4
 
 from sitrep.i18n import N_  # noqa: E402
 from sitrep.paths import RESOURCES_DIR  # noqa: E402
+from sitrep.render.engine import FONT_FILES, font_path  # noqa: E402
 from sitrep.settings import Settings, load_settings, save_settings  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 
@@ -35,8 +36,6 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationName("sitrep")
     app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
     # The report's own fonts: Arabic renders the same on every machine, screen or not.
-    from sitrep.render.engine import FONT_FILES, font_path
-
     for family, weight in FONT_FILES.values():
         QFontDatabase.addApplicationFont(str(font_path(family, weight)))
     font = QFont()
@@ -53,7 +52,7 @@ def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settin
     The data folder's lock is taken first and kept on the store (gui.folder_lock.LockedStore)
     for as long as the app runs.
     """
-    from gui.folder_lock import open_locked_store
+    from gui.folder_lock import open_locked_store  # start-up time
 
     while True:
         store, message = open_locked_store(settings.db_path, ui)
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if store is None:
         return 1
 
-    from gui.main_window import MainWindow
+    from gui.main_window import MainWindow  # start-up time: the store is checked before the window loads
 
     window = MainWindow(settings, ui, store, saved_data_folder)
     window.show()

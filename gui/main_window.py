@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def open_report_dialog(self) -> None:
         """The periodic situation report (issue 4): its own dialog, built in a child process."""
-        from gui.report_dialog import ReportDialog
+        from gui.report_dialog import ReportDialog  # start-up time: most sessions never open it
 
         ReportDialog(self.ui, self.store.path, self.store.list(), self._organization, self.settings, self).exec()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 APP_NAME = "sitrep"  # the name of the per-user data, settings and cache folders
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,3 +26,8 @@ TEMPLATES_DIR = data_dir("templates")
 LOCALE_DIR = data_dir("locale")
 RESOURCES_DIR = data_dir("resources")
 SAMPLES_DIR = RESOURCES_DIR / "samples"
+
+
+def default_db_path() -> Path:
+    """The database in the user's data folder, where the store and the settings expect it."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "sitrep.db"

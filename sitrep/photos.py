@@ -20,6 +20,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitrep.contract.documents import parse_incident
 from sitrep.fileio import NotAFileError, TooLargeError, atomic_write, is_disk_full, read_limited
 from sitrep.i18n import N_
 from sitrep.contract.problems import InputError, Problem
@@ -156,8 +157,6 @@ def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = 
     The photo is written before the incident refers to it, so a crash between the two
     leaves at worst an unused file, never an incident pointing at nothing.
     """
-    from sitrep.contract.documents import parse_incident
-
     incident = store.get(incident_id)
     stored = import_photo(source, store.photo_dir)
     data = incident.model_dump(mode="json")

@@ -19,7 +19,7 @@ from typing import ClassVar
 from sitrep.contract import vocab
 from sitrep.fileio import atomic_write
 from sitrep.i18n import LANGUAGES, N_, user_language
-from sitrep.paths import APP_NAME
+from sitrep.paths import APP_NAME, default_db_path
 from sitrep.contract.problems import Problem
 
 CONFIG_DIR_VARIABLE = "SITREP_CONFIG_DIR"  # tests and portable installs point it elsewhere
@@ -77,7 +77,6 @@ class SettingsProblem(Problem):
 
 
 def _default_data_folder() -> str:
-    from sitrep.store import default_db_path  # imported late: the store pulls in the model
 
     return str(default_db_path().parent)
 
@@ -226,8 +225,8 @@ _URL = re.compile(r"^https?://\S+$")  # what the model's Organization.data_url a
 
 def organization(settings: Settings):
     """The report's Organization from the settings: the app and the CLI build it the same way."""
+    from sitrep.contract.model import Organization, Text  # start-up time: the model and Pillow, for reports only
     from sitrep.render.logo import logo_data_url
-    from sitrep.contract.model import Organization, Text
 
     return Organization(name=Text(ar=settings.organization_ar, en=settings.organization_en),
                         logo=logo_data_url(settings.logo), contact=settings.organization_contact.strip(),

@@ -23,7 +23,7 @@ from pathlib import Path
 from sitrep.fileio import is_disk_full
 from sitrep.contract.model import STORED, Incident, upgrade_v1
 from sitrep.contract.problems import InputError, Problem
-from sitrep.paths import APP_NAME
+from sitrep.paths import default_db_path
 
 
 
@@ -31,12 +31,6 @@ class StoreError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message("en"))
         self.problems = [problem]
-
-
-def default_db_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "sitrep.db"
 
 
 def _migrate_0_to_1(db: sqlite3.Connection) -> None:

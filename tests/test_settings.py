@@ -14,7 +14,7 @@ from sitrep.contract import vocab
 from sitrep.contract.model import Report
 from sitrep.contract.problems import Problem
 from sitrep.settings import FIELD_LABELS, Settings, load_settings, save_settings, settings_path
-from sitrep.store import default_db_path
+from sitrep.paths import default_db_path
 
 
 @pytest.fixture(autouse=True)

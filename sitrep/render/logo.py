@@ -14,16 +14,16 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from sitrep.contract.problems import InputError
+from sitrep.fileio import NotAFileError, TooLargeError, read_limited
+from sitrep.photos import clean_photo
+
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MIME_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
 def logo_data_url(path: str | Path | None) -> str | None:
     """A data: URL for a PNG or JPEG file, or None if there is none or it is unusable."""
-    from sitrep.fileio import NotAFileError, TooLargeError, read_limited
-    from sitrep.photos import clean_photo
-    from sitrep.contract.problems import InputError
-
     if not path:
         return None
     try:
