@@ -165,7 +165,7 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
     workers = set()
     with qtbot.waitSignal(made.finished_report, timeout=60_000) as finished:
         made.preview_button.click()
-        child = made.job._process.pid
+        child = made.worker.pid
         try:
             assert _wait_until(lambda: len(_children(child)) >= 2, 60), "the workers never started"
             workers = _children(child)
