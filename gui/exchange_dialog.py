@@ -159,7 +159,7 @@ def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
         QMessageBox.warning(window, ui.t(MSG["export_title"]), ui.t(MSG["failed"], detail=detail))
 
     # write_output: written atomically, an internal file (sources, notes) for its owner only.
-    return window.jobs.run(ui.t(MSG["exporting"]), lambda: write_output(
+    return window.jobs.run(ui.t(MSG["exporting"]), lambda job: write_output(
         path, export_bytes(incidents, fmt, profile), profile), done, failed)
 
 
@@ -255,7 +255,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     # Storing judges again (see sitrep.exchange.import_data.apply_import).
     stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
-    def read_and_judge() -> ImportPlan:
+    def read_and_judge(job) -> ImportPlan:
         return plan_against(path, [parse_stored(data) for data in stored_json], taken_ids, encoding)
 
     def done(plan: ImportPlan) -> None:

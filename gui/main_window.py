@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
         """Render ``incident`` with ``choices`` in the render process and write it to ``path``: a Job."""
         data, report = incident.model_dump(mode="json"), self.report_choices(**choices)
 
-        def work():
+        def work(job):
             kind, result = self.renderer.render(data, report)  # an internal PDF is written 0600
             return (kind, write_output(path, result, report["profile"]) if kind == "pdf" else result)
 

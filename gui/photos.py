@@ -1,13 +1,12 @@
 """The form's photo list: add photos (cleaned off the UI thread), captions, publishable.
 
 Cleaning a 12-megapixel phone photo (decode, turn, scale, encode) takes about a
-second, so it runs in a background thread; the row appears when the cleaned copy
-is stored. Only the cleaned copy is ever stored (sitrep/photos.py).
+second, so a batch of files is cleaned in a job (gui/jobs.py); each row appears when
+its cleaned copy is stored. Only the cleaned copy is ever stored (sitrep/photos.py).
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +18,7 @@ from sitrep.contract.model import MAX_ROWS
 from sitrep.photos import import_photo, stored_file
 from sitrep.contract.problems import InputError
 
+from gui.jobs import Job, Progress
 from gui.qt_i18n import UiLanguage
 from gui.rows import Column, RowsEditor
 
@@ -36,8 +36,6 @@ THUMBNAIL = (96, 72)
 
 
 class PhotosEditor(RowsEditor):
-    stored = Signal(str)  # a cleaned photo's stored path (from the worker thread)
-    refused = Signal(str, str)  # file name, message
     busy_changed = Signal(bool)
 
     def __init__(self, ui: UiLanguage):
@@ -45,8 +43,6 @@ class PhotosEditor(RowsEditor):
         self.photo_dir: Path | None = None  # set by the main window from its store
         self.thumbnail = self._thumbnail
         self._batches = 0  # batches of files still being cleaned
-        self.stored.connect(self._add_stored)
-        self.refused.connect(self._show_refusal)
 
     def _thumbnail(self, path: str) -> QPixmap | None:
         file = stored_file(self.photo_dir, path)
@@ -76,23 +72,33 @@ class PhotosEditor(RowsEditor):
         self._batches += 1
         self.add_button.setEnabled(False)
         self.busy_changed.emit(True)
-        threading.Thread(target=self._clean_and_store, args=(list(files), Path(self.photo_dir)), daemon=True).start()
+        files, photo_dir = list(files), Path(self.photo_dir)  # as they are now, not when the thread reads them
+        Job(self, lambda job: self._clean_and_store(job, files, photo_dir), self._end_batch, self._failed_batch,
+            on_progress=self._cleaned).start()
 
-    def _clean_and_store(self, files: list[str], photo_dir: Path) -> None:
-        # Runs in the worker thread: only signals reach the widgets.
-        for file in files:
+    def _clean_and_store(self, job: Job, files: list[str], photo_dir: Path) -> None:
+        # Runs in the job's thread: each file's outcome goes to the UI thread as progress.
+        for done, file in enumerate(files, 1):
             try:
-                self.stored.emit(import_photo(file, photo_dir))
+                outcome = ("stored", import_photo(file, photo_dir))
             except InputError as error:
-                self.refused.emit(Path(file).name, error.problems[0].text(self.ui.lang))
+                outcome = ("refused", Path(file).name, error.problems[0].text(self.ui.lang))
             except OSError as error:  # the data folder is full or read-only
-                self.refused.emit(Path(file).name, error.strerror or str(error))
-        self.stored.emit("")  # "" marks the end of this batch
+                outcome = ("refused", Path(file).name, error.strerror or str(error))
+            job.report(done, len(files), item=outcome)
 
-    def _add_stored(self, path: str) -> None:
-        if path:
-            self.add_row({"path": path})
-            return
+    def _cleaned(self, progress: Progress) -> None:
+        kind, *details = progress.item
+        if kind == "stored":
+            self.add_row({"path": details[0]})
+        else:
+            self._show_refusal(*details)
+
+    def _failed_batch(self, error: BaseException) -> None:
+        self._end_batch(None)
+        self._show_refusal("", f"{type(error).__name__}: {error}")
+
+    def _end_batch(self, _result) -> None:
         self._batches -= 1
         if not self._batches:
             self.add_button.setEnabled(True)

@@ -1,21 +1,24 @@
 """Live preview: the flash-update PDF of the incident being edited.
 
-One worker thread hands each render to sitrep's render process and waits for it, so
-the interface never waits on WeasyPrint (see sitrep/render/worker.py). Each request
-carries a generation number: the worker skips requests already overtaken by a newer
-edit, and the pane ignores late results. A render error is shown in the pane as a
-message, never raised.
+Each render is a job (gui/jobs.py) whose thread hands it to sitrep's render process
+and waits for it, so the interface never waits on WeasyPrint (see
+sitrep/render/worker.py). One render runs at a time: an edit made meanwhile cancels the
+running one (its result is dropped) and waits, replacing any edit that waited before
+it, so only the newest is drawn next. Each request carries a generation number, and the
+pane ignores late results. A render error is shown in the pane as a message, never raised.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal, Slot
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from sitrep.contract.problems import Problem
 from sitrep.i18n import N_
 
+from gui.jobs import Job
 from gui.qt_i18n import UiLanguage
 
 DEBOUNCE_MS = 600
@@ -23,32 +26,7 @@ MSG_RENDERING = N_("Rendering the preview…")
 MSG_CANNOT_PREVIEW = N_("No preview until these are fixed:")
 
 
-class RenderWorker(QObject):
-    # object, not dict/list/bytes: Qt would convert those to its own types on the way.
-    done = Signal(int, object)
-    failed = Signal(int, object)  # generation, problems (sitrep.contract.problems.Problem)
-
-    def __init__(self, renderer):
-        super().__init__()
-        self.renderer = renderer
-        self.latest = 0  # set from the UI thread; one int, read and written whole
-
-    def supersede(self, generation: int) -> None:
-        self.latest = generation
-
-    @Slot(int, object, object)
-    def render(self, generation: int, data: dict, choices: dict) -> None:
-        if generation < self.latest:
-            return  # a newer edit is already queued
-        kind, result = self.renderer.render(data, choices)
-        if kind == "pdf":
-            self.done.emit(generation, result)
-        else:
-            self.failed.emit(generation, result)
-
-
 class PreviewPane(QWidget):
-    request_render = Signal(int, object, object)
     rendered = Signal(int)  # generation shown; tests and the benchmark wait on it
 
     def __init__(self, ui: UiLanguage, renderer, describe=None):
@@ -60,6 +38,8 @@ class PreviewPane(QWidget):
         self.generation = 0
         self.shown_generation = 0
         self._pending: tuple[dict, dict] | None = None
+        self._job: Job | None = None  # the render running now
+        self._waiting: tuple[int, dict, dict] | None = None  # the newest edit, sent when it ends
         self._buffer: QBuffer | None = None
 
         self.document = QPdfDocument(self)
@@ -85,14 +65,6 @@ class PreviewPane(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._send)
 
-        self.thread = QThread(self)
-        self.worker = RenderWorker(renderer)
-        self.worker.moveToThread(self.thread)
-        self.request_render.connect(self.worker.render, Qt.ConnectionType.QueuedConnection)
-        self.worker.done.connect(self._show_pdf, Qt.ConnectionType.QueuedConnection)
-        self.worker.failed.connect(self._show_problems, Qt.ConnectionType.QueuedConnection)
-        self.thread.start()
-
     def schedule(self, data: dict, choices: dict, immediately: bool = False) -> None:
         """Render shortly after the user stops typing (or now)."""
         self._pending = (data, choices)
@@ -104,9 +76,33 @@ class PreviewPane(QWidget):
         data, choices = self._pending
         self._pending = None
         self.generation += 1
-        self.worker.supersede(self.generation)
         self.status.setText(self.ui.t(MSG_RENDERING))
-        self.request_render.emit(self.generation, data, dict(choices))
+        if self._job is not None:  # overtaken: its result is dropped, this edit is drawn next
+            self._job.cancel()
+            self._waiting = (self.generation, data, dict(choices))
+            return
+        self._start(self.generation, data, dict(choices))
+
+    def _start(self, generation: int, data: dict, choices: dict) -> None:
+        self._job = Job(self, lambda job: self.renderer.render(data, choices),
+                        lambda outcome: self._show(generation, outcome),
+                        lambda error: self._show_problems(generation, [Problem(
+                            "unexpected", params={"detail": f"{type(error).__name__}: {error}"})]))
+        self._job.ended.connect(self._next)
+        self._job.start()
+
+    def _next(self) -> None:
+        self._job = None
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            self._start(*waiting)
+
+    def _show(self, generation: int, outcome: tuple[str, object]) -> None:
+        kind, result = outcome
+        if kind == "pdf":
+            self._show_pdf(generation, result)
+        else:
+            self._show_problems(generation, result)
 
     @Slot(int, object)
     def _show_pdf(self, generation: int, pdf: bytes) -> None:
@@ -137,5 +133,6 @@ class PreviewPane(QWidget):
 
     def shutdown(self) -> None:
         self.timer.stop()
-        self.thread.quit()
-        self.thread.wait(10_000)
+        self._waiting = None
+        if self._job is not None:
+            self._job.cancel()  # the renderer's close() then waits for its render to end

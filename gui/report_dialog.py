@@ -1,8 +1,9 @@
 """The situation-report dialog: period, area, options; preview and export with progress.
 
-The report is built in a child process (sitrep.situation_report.service); this dialog only
-polls its pipe from a timer, so the window stays responsive, and Stop cancels it. The
-PDF shown in the preview is byte for byte the one Export writes, and the one
+The report is built in a child process (sitrep.situation_report.service, run by the app's
+one worker, sitrep/render/worker.py) by a job (gui/jobs.py) whose thread waits on it, so
+the window stays responsive; the job's progress moves the bar, and Stop cancels the job,
+which terminates the child at once. The PDF shown in the preview is byte for byte the one Export writes, and the one
 `sitrep report` writes for the same choices.
 """
 
@@ -11,18 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from sitrep.contract.problems import InputError, Problem
+from sitrep.output import write_output
 from sitrep.i18n import N_, N_plural
+from sitrep.render.worker import Worker, WorkerStopped
+from sitrep.situation_report.pipeline import ReportRequest, report_texts
+from sitrep.situation_report.selection import governorates
+from sitrep.situation_report.service import report_worker
+from sitrep.situation_report.texts import N_INCIDENTS, ReportProblem
 
 from gui.export_dialog import DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo, chosen_output
+from gui.jobs import Job, Progress
 from gui.qt_i18n import UiLanguage
 
-POLL_MS = 50
 PAGES_N = N_plural("{count} page", "{count} pages")
 TEXT = {
     "title": N_("Situation report"),
@@ -56,10 +64,9 @@ class ReportDialog(QDialog):
 
     def __init__(self, ui: UiLanguage, db_path, incidents, organization, settings, parent=None):
         super().__init__(parent)
-        from sitrep.situation_report.selection import governorates
-
         self.ui, self.db_path, self.organization = ui, Path(db_path), organization
-        self.job = None
+        self.job: Job | None = None
+        self.worker: Worker | None = None  # the last report's child process
         self.export_path: Path | None = None
         self.export_profile = "public"
         self.last_pdf: bytes | None = None
@@ -144,18 +151,12 @@ class ReportDialog(QDialog):
         layout.addWidget(left, 2)
         layout.addWidget(self.view, 3)
         self.resize(1100, 720)
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self._poll)
         self._set_running(False)
 
     # Building
 
     def request(self):
         """The user's choices; InputError names each box whose text the report cannot take."""
-        from sitrep.situation_report.pipeline import ReportRequest, report_texts
-
         number, highlights = report_texts(
             self.number.text(), self.highlights_ar.toPlainText(), self.highlights_en.toPlainText(),
             {"number": self.ui.t(TEXT["number"]), "highlights.ar": self.ui.t(TEXT["highlights_ar"]),
@@ -169,9 +170,6 @@ class ReportDialog(QDialog):
             arabic_locale=self.arabic_locale, organization=self.organization, number=number, highlights=highlights)
 
     def run(self, export_path: Path | None = None) -> None:
-        from sitrep.contract.problems import InputError
-        from sitrep.situation_report.service import ReportProcess
-
         if self.job is not None:
             return
         try:
@@ -181,11 +179,15 @@ class ReportDialog(QDialog):
             return
         self.export_path = export_path
         self.export_profile = request.profile  # the PDF's, even if the box changes meanwhile
-        self.job = ReportProcess(request, self.db_path)
+        # Started here, not in the job's thread: Stop has a process to end from the first moment.
+        self.worker = worker = report_worker()
+        worker.start()
+        self.job = Job(self, lambda job: _build(job, worker, request, self.db_path), self._answered, self._failed,
+                       on_progress=self._progressed, on_cancelled=self._cancelled, interrupt=worker.stop)
         self.progress.setRange(0, 0)  # busy until the first part is done
         self.status.setText(self.ui.t(TEXT["starting"]))
         self._set_running(True)
-        self.timer.start()
+        self.job.start()
 
     def export(self, path: str | None = None) -> None:
         if path is None:
@@ -201,35 +203,32 @@ class ReportDialog(QDialog):
         if self.job is not None:
             self.job.cancel()
 
-    def _poll(self) -> None:
-        if self.job is None:
-            return
-        for message in self.job.poll():
-            kind = message[0]
-            if kind == "progress":
-                _, done, total = message
-                self.progress.setRange(0, total)
-                self.progress.setValue(done)
-                self.status.setText(self.ui.t(TEXT["working"], done=done, total=total))
-            elif kind == "pdf":
-                self._done_pdf(message[1], message[2], message[3])
-            elif kind == "cancelled":
-                self._finish("cancelled", self.ui.t(TEXT["cancelled"]))
-            else:
-                self._show_problems(message[1])
+    def _progressed(self, progress: Progress) -> None:
+        self.progress.setRange(0, progress.maximum)
+        self.progress.setValue(progress.value)
+        self.status.setText(self.ui.t(TEXT["working"], done=progress.value, total=progress.maximum))
+
+    def _answered(self, answer: tuple) -> None:
+        if answer[0] == "pdf":
+            self._done_pdf(*answer[1:])
+        else:
+            self._show_problems(answer[1])
+
+    def _failed(self, error: BaseException) -> None:
+        # The child ended without a word (killed, out of memory), or the pipe broke.
+        self._show_problems([ReportProblem("report_process_stopped")] if isinstance(error, WorkerStopped) else [
+            Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})])
+
+    def _cancelled(self) -> None:
+        self._finish("cancelled", self.ui.t(TEXT["cancelled"]))
 
     def _show_problems(self, problems) -> None:
         lines = [self.ui.t(TEXT["failed"])] + ["• " + p.message(self.ui.lang) for p in problems[:8]]
         self._finish("problems", "\n".join(lines))
 
     def _done_pdf(self, data: bytes, pages: int, figures: dict) -> None:
-        from sitrep.output import write_output
-        from sitrep.contract.problems import InputError
-
         self.last_pdf = data
         self._show(data)
-        from sitrep.situation_report.texts import N_INCIDENTS
-
         # Two counts, two plural messages: each chooses its own form (٣ صفحات، حادثتان).
         text = self.ui.n(PAGES_N, pages) + ("، " if self.ui.lang == "ar" else ", ") + self.ui.n(
             N_INCIDENTS, figures["incidents"]) + "."
@@ -252,7 +251,6 @@ class ReportDialog(QDialog):
         self._buffer = buffer  # QPdfDocument reads it lazily: keep it alive
 
     def _finish(self, kind: str, text: str) -> None:
-        self.timer.stop()
         self.job = None
         self.status.setText(text)
         self.progress.setRange(0, 1)
@@ -270,7 +268,13 @@ class ReportDialog(QDialog):
         # process is not a daemon (it starts the layout workers), so it would run on
         # unseen and keep the app from exiting until the report is laid out.
         if self.job is not None:
-            self.job.kill()
-            self.job = None
-        self.timer.stop()
+            self.job.cancel()
         super().done(result)
+
+
+def _build(job: Job, worker: Worker, request: ReportRequest, db_path: Path) -> tuple:
+    """The job's work: the child's answer, with its progress reported on the way."""
+    try:
+        return worker.ask((request, str(db_path)), progress=lambda done, total: job.report(done, total))
+    finally:
+        worker.close(wait=0)  # one child per report: it ends on its own once told

@@ -4,7 +4,7 @@ store and a real child process."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from sitrep.contract.model import Organization, Text
 from sitrep.settings import Settings
@@ -92,7 +92,7 @@ import sys
 from gui.app import make_application
 from gui.qt_i18n import UiLanguage
 from gui.report_dialog import ReportDialog
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from sitrep.contract.model import Organization
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -165,7 +165,7 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
     workers = set()
     with qtbot.waitSignal(made.finished_report, timeout=60_000) as finished:
         made.preview_button.click()
-        child = made.job._process.pid
+        child = made.worker.pid
         try:
             assert _wait_until(lambda: len(_children(child)) >= 2, 60), "the workers never started"
             workers = _children(child)
@@ -238,3 +238,56 @@ def test_totals_since_a_date_reach_the_report(dialog, qtbot):
         dialog.preview_button.click()
     assert finished.args == ["pdf"], dialog.status.text()
     assert "Total: since 1 January 2016" in " ".join(pdf_text(dialog.last_pdf).split())
+
+
+def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qtbot, tmp_path, monkeypatch):
+    """Issue 13: the progress bar follows the child's parts; Stop, clicked mid-layout, ends the
+    child and its layout workers at once, nothing is written, and the next report runs."""
+    import os
+    import time
+
+    from test_report_holes import _alive, _children, _kill_all, _many_incidents, _store_with, _wait_until
+
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+
+    make_application([])
+    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    with Store(db) as store:
+        stored = store.list()
+    made = ReportDialog(UiLanguage("en"), db, stored, Organization(), Settings(), None)
+    qtbot.addWidget(made)
+    made.languages.setCurrentIndex(made.languages.findData("en"))
+    made.start.setDate(QDate(2016, 5, 1))
+    made.details.setChecked(True)
+    made.show()
+    out = tmp_path / "never.pdf"
+    made.export(str(out))
+    worker = made.worker
+    workers = set()
+    try:
+        qtbot.waitUntil(lambda: made.progress.maximum() > 0 and made.progress.value() >= 1, timeout=120_000)
+        assert "Laying out the report: part" in made.status.text()
+        if os.path.isdir("/proc"):
+            workers = _children(worker.pid)
+        with qtbot.waitSignal(made.finished_report, timeout=5_000) as finished:
+            clicked = time.monotonic()
+            qtbot.mouseClick(made.stop_button, Qt.MouseButton.LeftButton)
+        assert finished.args == ["cancelled"] and time.monotonic() - clicked < 3
+        assert not worker._process.is_alive() and not out.exists()
+        if os.path.isdir("/proc"):
+            assert not _alive(worker.pid)
+            assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), workers
+    finally:
+        _kill_all(workers)
+    assert made.status.text() == "Stopped; nothing was written."
+    assert made.preview_button.isEnabled() and made.export_button.isEnabled() and not made.stop_button.isEnabled()
+
+    made.details.setChecked(False)
+    made.end.setDate(QDate(2016, 5, 2))
+    with qtbot.waitSignal(made.finished_report, timeout=120_000) as finished:
+        made.preview_button.click()
+    assert finished.args == ["pdf"], made.status.text()
+    assert made.progress.value() == made.progress.maximum() and made.document.pageCount() >= 1

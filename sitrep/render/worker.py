@@ -1,25 +1,43 @@
-"""Rendering in a process of its own, for the desktop app.
+"""The desktop app's one child-process worker: a request in, progress and an answer out.
 
-WeasyPrint is pure Python for much of its work: in a thread it would hold the GIL
-in long stretches and freeze the window (measured: gaps of 100-280 ms on the UI
-thread). A child process renders instead; the app's worker thread waits on a pipe,
-which leaves the GIL to the interface. A crash in rendering ends the child, not the
-app: the next request starts a new one.
+WeasyPrint is pure Python for much of its work: in a thread it would hold the GIL in
+long stretches and freeze the window (measured: gaps of 100-280 ms on the UI thread).
+So the app hands rendering (the flash update of the live preview and Export PDF) and
+the situation report to a child process, and a job's thread waits on the pipe, which
+leaves the GIL to the interface.
+
+The child is started by spawn, never fork (the app runs Qt; Windows has no fork), ends
+with its parent (sitrep/render/lifeline.py), and gets its work over the pipe only:
+nothing of an incident is written to disk on the way. Progress comes back as messages
+before the answer. Cancelling terminates the child; a crash ends the child, not the
+app, and the next request starts a new one. Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
+from typing import Callable
 
-from sitrep.contract.problems import Problem
+from sitrep.contract.documents import parse_incident
+from sitrep.contract.problems import InputError, Problem
+from sitrep.render.lifeline import exit_with_parent
 
 
-def serve(connection) -> None:
-    """The child's loop: (incident data, report choices) in, ("pdf", bytes) or ("problems", [...]) out."""
-    from sitrep.contract.documents import parse_incident
-    from sitrep.flash_update.pdf import flash_update, render_flash_update
-    from sitrep.contract.problems import InputError
+class WorkerStopped(Exception):
+    """The child ended before it answered: stopped, killed or crashed."""
+
+
+class WorkerError(RuntimeError):
+    """The task raised in the child; the message names the exception."""
+
+
+def _serve(connection, task: Callable) -> None:
+    """The child's loop: ``task(request, progress)`` for each request until None or a closed pipe."""
+    exit_with_parent()  # the pipe only tells of a closed app while the child reads it
+
+    def progress(*args) -> None:
+        connection.send(("progress", args))
 
     while True:
         try:
@@ -28,47 +46,83 @@ def serve(connection) -> None:
             return
         if request is None:
             return
-        data, choices = request
-        choices = dict(choices)
         try:
-            organization = choices.pop("organization", None)
-            pdf, _, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
-            reply = ("pdf", pdf)
-        except InputError as error:
-            reply = ("problems", error.problems)
-        except Exception as error:  # noqa: BLE001 - reported to the user, the loop goes on
-            reply = ("problems", [Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})])
+            reply = ("answer", task(request, progress))
+        except Exception as error:  # noqa: BLE001 - the loop goes on; the parent raises WorkerError
+            reply = ("error", f"{type(error).__name__}: {error}")
         connection.send(reply)
 
 
-class RenderProcess:
-    """One rendering child process, started on first use; requests are serialised."""
+class Worker:
+    """One child process running ``task``, started on first use; requests are serialised.
 
-    def __init__(self):
-        self._lock = threading.Lock()
+    ask() blocks (call it from a job's thread); stop() may be called from any thread and
+    makes a waiting ask() raise WorkerStopped at once.
+    """
+
+    def __init__(self, task: Callable, name: str, daemon: bool = True):
+        # A daemon child cannot start processes of its own: the report's layout workers need daemon=False.
+        self._task, self._name, self._daemon = task, name, daemon
+        self._lock = threading.Lock()  # one request at a time
+        self._state = threading.Lock()  # start against stop, never held while waiting on the child
         self._process = None
         self._connection = None
+        self._closed = False
 
-    def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")  # no fork of a process that runs Qt
-        parent, child = context.Pipe()
-        self._process = context.Process(target=serve, args=(child,), daemon=True, name="sitrep-render")
-        self._process.start()
-        child.close()
-        self._connection = parent
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
 
-    def render(self, data: dict, choices: dict) -> tuple[str, object]:
+    def start(self) -> None:
+        """Start the child now if it is not running (ask() also does)."""
+        with self._state:
+            if self._closed:
+                raise WorkerStopped(self._name)
+            if self._process is not None and self._process.is_alive():
+                return
+            if self._connection is not None:
+                self._connection.close()  # the pipe of a child that crashed
+            context = multiprocessing.get_context("spawn")
+            parent, child = context.Pipe()
+            self._process = context.Process(target=_serve, args=(child, self._task), daemon=self._daemon,
+                                            name=self._name)
+            self._process.start()
+            child.close()  # else the parent's copy would keep the pipe open after the child died
+            self._connection = parent
+
+    def ask(self, request, progress: Callable | None = None):
+        """The task's answer to ``request``; ``progress(*args)`` for each progress message on the way."""
         with self._lock:
-            if self._process is None or not self._process.is_alive():
-                self._start()
+            self.start()
+            process, connection = self._process, self._connection
             try:
-                self._connection.send((data, choices))
-                return self._connection.recv()
+                connection.send(request)
+                while True:
+                    kind, payload = connection.recv()
+                    if kind == "progress":
+                        if progress is not None:
+                            progress(*payload)
+                        continue
+                    if kind == "error":
+                        raise WorkerError(payload)
+                    return payload
             except (EOFError, OSError):
-                self._process = None  # it died mid-render; the next request starts a new one
-                return ("problems", [Problem("unexpected", params={"detail": "the renderer stopped"})])
+                process.join(5)  # stopped or crashed: reaped here, off the UI thread
+                raise WorkerStopped(self._name) from None
 
-    def close(self) -> None:
+    def stop(self) -> None:
+        """Cancel: terminate the child now; a waiting ask() raises WorkerStopped. No restart after."""
+        with self._state:
+            self._closed = True
+            process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
+
+    def close(self, wait: float = 5) -> None:
+        """Ask the child to end after its current request; terminate it if it has not within ``wait``
+        seconds. With wait=0 only ask: it ends on its own (it has no more work) and is reaped later."""
+        with self._state:
+            self._closed = True
         with self._lock:
             if self._process is None or self._connection is None:  # never started, or failed to
                 return
@@ -76,7 +130,38 @@ class RenderProcess:
                 self._connection.send(None)
             except OSError:
                 pass
-            self._process.join(5)
-            if self._process.is_alive():
+            self._process.join(wait)
+            if wait and self._process.is_alive():
                 self._process.terminate()
-            self._process = None
+                self._process.join(wait)
+            self._connection.close()
+
+
+def render_incident(request: tuple[dict, dict], progress: Callable) -> tuple[str, object]:
+    """In the child: (incident data, report choices) -> ("pdf", bytes) or ("problems", [Problem])."""
+    # Imported here, in the child only: the app starts without WeasyPrint.
+    from sitrep.flash_update.pdf import flash_update, render_flash_update
+
+    data, choices = request
+    choices = dict(choices)
+    try:
+        organization = choices.pop("organization", None)
+        pdf, _, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
+        return ("pdf", pdf)
+    except InputError as error:
+        return ("problems", error.problems)
+    except Exception as error:  # noqa: BLE001 - reported to the user, the child goes on
+        return ("problems", [Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})])
+
+
+class RenderProcess(Worker):
+    """The flash update's renderer, shared by the preview and Export PDF; it never raises."""
+
+    def __init__(self):
+        super().__init__(render_incident, "sitrep-render")
+
+    def render(self, data: dict, choices: dict) -> tuple[str, object]:
+        try:
+            return self.ask((data, choices))
+        except (WorkerStopped, WorkerError):  # it died mid-render; the next request starts a new one
+            return ("problems", [Problem("unexpected", params={"detail": "the renderer stopped"})])
