@@ -198,3 +198,25 @@ def test_cli_refuses_a_bad_since_or_data_link(db, tmp_path, args, words):
     done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", *args, "-o", str(out), tmp_path=tmp_path)
     assert done.returncode == 1 and words in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_pruning_sweeps_the_half_written_files_of_a_stopped_report(tmp_path):
+    """Stop ends the report's process at once, maybe inside a cache write: its temporary
+    file must not stay in the cache for ever. A fresh one may be another report's, so it stays."""
+    import os
+    import time
+
+    from sitrep.situation_report.cache import STALE_PARTIAL_SECONDS, PartCache
+
+    cache = PartCache(tmp_path)
+    cache.store(b"%PDF-1.7 ... %%EOF", [("ab" + "0" * 62, 1, 1)])
+    stale = [tmp_path / "batches" / ".x.pdf.1.tmp", tmp_path / "refs" / "ab" / ".y.2.tmp"]
+    fresh = tmp_path / "batches" / ".z.pdf.3.tmp"
+    old = time.time() - STALE_PARTIAL_SECONDS - 60
+    for path in [*stale, fresh]:
+        path.write_bytes(b"half")
+    for path in stale:
+        os.utime(path, (old, old))
+    cache.prune()
+    assert not any(path.exists() for path in stale) and fresh.exists()
+    assert len(list((tmp_path / "batches").glob("*.pdf"))) == 1  # the batch itself is kept

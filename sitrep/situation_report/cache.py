@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from sitrep.paths import APP_NAME, LOCALE_DIR
 
 CACHE_VARIABLE = "SITREP_CACHE_DIR"
 MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
+STALE_PARTIAL_SECONDS = 3600
 FORMAT = "3"  # bump when the cached file's meaning changes
 # What a detail section prints is decided by these modules too, not only by the
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
@@ -151,12 +153,26 @@ class PartCache:
         return batch
 
     def prune(self, keep: int = MAX_FILES) -> None:
-        """Drop the least recently used batches beyond ``keep`` (their references then miss)."""
+        """Drop the least recently used batches beyond ``keep`` (their references then miss),
+        and the half-written files of a report that was stopped in the middle of a write."""
         if self.folder is None or not (self.folder / "batches").is_dir():
             return
+        self._sweep_partial_writes()
         files = list((self.folder / "batches").glob("*.pdf"))
         if len(files) <= keep:
             return
         files.sort(key=lambda path: path.stat().st_mtime)
         for path in files[: len(files) - keep]:
             path.unlink(missing_ok=True)
+
+    def _sweep_partial_writes(self) -> None:
+        # Stopping a report ends its process at once, possibly inside _write(): the temporary
+        # file is left behind. One older than an hour is not being written by anyone.
+        now = time.time()
+        for pattern in ("batches/.*.tmp", "refs/*/.*.tmp"):
+            for path in self.folder.glob(pattern):
+                try:
+                    if now - path.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                        path.unlink()
+                except OSError:
+                    pass
