@@ -4,7 +4,7 @@ Export: the format, the profile (public unless chosen otherwise) and which incid
 (the selected one, all, or a period), then a file name. Import (File menu, or a JSON,
 CSV or PDF file dropped on the window): the dry run in a table, one line per row of the
 file with its problems, and a button that stores the valid new rows. Everything else
-is sitrep.exchange.export_data and sitrep.exchange.import_data, exactly as the command line uses them.
+is sitrep.exchange.export_data and sitrep.exchange.planning, exactly as the command line uses them.
 """
 
 from __future__ import annotations
@@ -239,7 +239,8 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.exchange.import_data import ImportPlan, legacy_encoding, plan_against
+    from sitrep.exchange.decoding import legacy_encoding
+    from sitrep.exchange.planning import ImportPlan, plan_against
     from sitrep.store import parse_stored
 
     ui = window.ui
@@ -252,7 +253,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
     # The store's rows are fetched here, on the UI thread that owns its connection, and
     # parsed in the job, which reads the file and judges every row against them.
-    # Storing judges again (see sitrep.exchange.import_data.apply_import).
+    # Storing judges again (see sitrep.exchange.planning.apply_import).
     stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
     def read_and_judge() -> ImportPlan:
@@ -282,7 +283,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
 def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool:
     """Show why the file was refused and its first Arabic cells decoded; True if the user reads them so."""
-    from sitrep.exchange.import_data import encoding_preview
+    from sitrep.exchange.decoding import encoding_preview
 
     ui = window.ui
     try:
@@ -297,7 +298,7 @@ def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool
 
 
 def _apply(window, plan) -> None:
-    from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import
+    from sitrep.exchange.planning import STORED_MEANWHILE, apply_import
     from sitrep.store import StoreError
 
     ui = window.ui

@@ -164,7 +164,7 @@ def read_legacy(args, console, error, encoding: str) -> bool:
     Never a guess without the user: with --yes or without a terminal, the answer is the
     option to add (--encoding cp1256), which the user chooses after seeing the preview.
     """
-    from sitrep.exchange.import_data import encoding_preview
+    from sitrep.exchange.decoding import encoding_preview
 
     console.problems(error.problems)
     print(console.t(MSG_PREVIEW), file=sys.stderr)
@@ -179,7 +179,8 @@ def read_legacy(args, console, error, encoding: str) -> bool:
 
 
 def cmd_import(args, console) -> int:
-    from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import, legacy_encoding, plan_import
+    from sitrep.exchange.decoding import legacy_encoding
+    from sitrep.exchange.planning import STORED_MEANWHILE, apply_import, plan_import
     from sitrep.contract.problems import InputError
     from sitrep.cli.main import open_store
 
