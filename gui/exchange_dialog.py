@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
+from sitrep.exchange.formats import EXPORTS, FORMATS, READ_EXTENSIONS
 from sitrep.i18n import N_, N_plural
 from sitrep.contract.problems import InputError, Problem
 
@@ -29,7 +30,7 @@ FORMAT_LABELS = {
     "hxl": N_("CSV with HXL hashtags (HDX)"),
     "geojson": N_("GeoJSON points (maps)"),
 }
-FILTERS = {"json": "JSON (*.json)", "csv": "CSV (*.csv)", "hxl": "HXL CSV (*.csv)", "geojson": "GeoJSON (*.geojson)"}
+FILTERS = {name: f"{FORMATS[name].title} (*{FORMATS[name].extension})" for name in EXPORTS}
 PROFILE_LABELS = {"public": N_("Public: no sources, no notes, coordinates to 2 decimals"),
                   "internal": N_("Internal: with sources and notes")}
 SCOPE_LABELS = {"selected": N_("The incident selected in the log"), "all": N_("All stored incidents"),
@@ -59,7 +60,6 @@ MSG = {
     "profile": N_("Profile"),
     "which": N_("Incidents"),
 }
-DROPPABLE = (".json", ".geojson", ".csv", ".pdf")
 
 
 class ExportDataDialog(QDialog):
@@ -68,7 +68,7 @@ class ExportDataDialog(QDialog):
         self.ui = ui
         self.setWindowTitle(ui.t(MSG["export_title"]))
         form = QFormLayout(self)
-        self.format = self._combo(FORMAT_LABELS, "csv")
+        self.format = self._combo({name: FORMAT_LABELS[name] for name in EXPORTS}, "csv")
         self.profile = self._combo(PROFILE_LABELS, "public")
         self.scope = self._combo(SCOPE_LABELS, "selected" if has_selection else "all")
         self.start, self.end = QDateEdit(), QDateEdit()
@@ -114,7 +114,7 @@ class ExportDataDialog(QDialog):
 
 def export_data(window) -> None:
     """File > Export data: format, profile and which incidents, then a file name."""
-    from sitrep.exchange.export_data import EXTENSIONS, select
+    from sitrep.exchange.export_data import select
 
     ui = window.ui
     selected = window.log.selected_id()
@@ -129,7 +129,7 @@ def export_data(window) -> None:
         return
     fmt, profile = choices["fmt"], choices["profile"]
     suggested = Path(window.export_folder or Path.home()) / (
-        f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
+        f"incidents-{dt.date.today().isoformat()}-{profile}{FORMATS[fmt].extension}")
     title = ui.t(MSG["export_title"])
     path, _ = QFileDialog.getSaveFileName(window, title, str(suggested), FILTERS[fmt])
     path = chosen_output(window, ui, title, path, window.store.path) if path else None
@@ -329,7 +329,7 @@ class DropImporter(QObject):
         if not mime.hasUrls():
             return None
         for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROPPABLE):
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(READ_EXTENSIONS):
                 return url.toLocalFile()
         return None
 

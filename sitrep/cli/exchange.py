@@ -13,6 +13,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from sitrep.exchange.formats import EXPORTS
 from sitrep.i18n import N_, N_plural
 
 MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
@@ -76,7 +77,7 @@ def _date(text: str) -> dt.date:
 def register(registrar) -> dict:
     t = registrar.console.t
     export = registrar.command("export", uses_db=True, help_text=HELP["export"])
-    export.add_argument("--format", choices=["json", "csv", "hxl", "geojson"], default="json", help=t(HELP["format"]))
+    export.add_argument("--format", choices=EXPORTS, default="json", help=t(HELP["format"]))
     export.add_argument("--profile", choices=["public", "internal"], default="public", help=t(HELP["export_profile"]))
     export.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=t(HELP["from"]))
     export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=t(HELP["to"]))

@@ -8,30 +8,19 @@ what each format keeps or loses are described in docs/exchange.md.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
 from sitrep.contract.model import Incident
 from sitrep.contract.public_profile import for_profile
-from sitrep.exchange.geojson_format import geojson_collection
-from sitrep.exchange.json_format import contract_json
-from sitrep.exchange.table import table_bytes
-
-
-FORMATS = ("json", "csv", "hxl", "geojson")
-EXTENSIONS = {"json": ".json", "csv": ".csv", "hxl": ".csv", "geojson": ".geojson"}
+from sitrep.exchange.formats import EXPORTS, FORMATS
 
 
 def export_bytes(incidents: Iterable[Incident], fmt: str, profile: str = "public") -> bytes:
-    """The file's bytes in ``fmt`` (one of FORMATS), with ``profile`` applied to every incident."""
+    """The file's bytes in ``fmt`` (one of formats.EXPORTS), with ``profile`` applied to every incident."""
     chosen = for_profile(incidents, profile)
-    if fmt == "json":
-        return contract_json(chosen, "internal")  # already filtered
-    if fmt in ("csv", "hxl"):
-        return table_bytes(chosen, profile, hxl=fmt == "hxl")
-    if fmt == "geojson":
-        return (json.dumps(geojson_collection(chosen, profile), ensure_ascii=False, indent=1) + "\n").encode()
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in EXPORTS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return FORMATS[fmt].write(chosen, profile)
 
 
 def select(incidents: Iterable[Incident], start: dt.date | None = None, end: dt.date | None = None,

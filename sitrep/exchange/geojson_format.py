@@ -1,7 +1,10 @@
-"""GeoJSON: one point per incident, its properties the columns of columns.py; written and read back.
+"""GeoJSON: one point per incident, its properties the columns of columns.py; written and read back
+(json_format.read_json hands a FeatureCollection to geojson_rows).
 """
 
 from __future__ import annotations
+
+import json
 
 from sitrep.contract.model import Incident
 from sitrep.contract.problems import InputError, Problem
@@ -27,6 +30,10 @@ def geojson_collection(incidents: list[Incident], profile: str) -> dict:
             "properties": properties,
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(incidents: list[Incident], profile: str) -> bytes:
+    return (json.dumps(geojson_collection(incidents, profile), ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def geojson_rows(collection: dict) -> list[Row]:

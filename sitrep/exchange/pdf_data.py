@@ -2,7 +2,7 @@
 
 Any report renderer (the flash update here, the periodic sitrep too) passes
 ``pdf_options(incidents, profile)`` to WeasyPrint's ``write_pdf``; ``read_embedded``
-gets the incidents back from such a PDF. The attachment holds exactly what
+gets the incidents back from such a PDF, ``read_pdf`` its rows for an import. The attachment holds exactly what
 ``sitrep export --format json`` writes for the same profile: a colleague who receives
 the PDF can import the data instead of re-typing it.
 """
@@ -14,7 +14,7 @@ import logging
 
 from sitrep.contract.documents import incident_items, parse_incident, parse_json
 from sitrep.contract.model import Incident
-from sitrep.exchange.json_format import contract_json
+from sitrep.exchange.json_format import contract_json, json_rows
 from sitrep.i18n import N_
 from sitrep.contract.problems import MESSAGES, InputError, Problem
 
@@ -74,6 +74,11 @@ def embedded_bytes(pdf: bytes) -> bytes:
 def embedded_items(pdf: bytes) -> list:
     """The attachment parsed as JSON: a list of values still to be validated one by one."""
     return incident_items(parse_json(embedded_bytes(pdf)))
+
+
+def read_pdf(raw: bytes, encoding: str | None = None) -> tuple[str, list, list]:
+    """An import's rows: the embedded incidents, judged one by one (the attachment is UTF-8 JSON)."""
+    return "pdf", json_rows(embedded_items(raw)), []
 
 
 def read_embedded(pdf: bytes) -> list[Incident]:

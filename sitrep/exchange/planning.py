@@ -1,4 +1,4 @@
-"""Importing incidents, in two steps; each format's reader is in its own module.
+"""Importing incidents, in two steps; formats.py picks the reader for the file.
 
 Two steps, so that nothing is stored that the user has not seen:
 
@@ -19,16 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.contract.documents import incident_items, parse_json, read_file
+from sitrep.contract.documents import read_file
 from sitrep.contract.model import Incident
 from sitrep.contract.problems import Problem
-from sitrep.exchange.decoding import table_text
 from sitrep.exchange.duplicates import judge
-from sitrep.exchange.geojson_format import geojson_rows
-from sitrep.exchange.json_format import json_rows
-from sitrep.exchange.pdf_data import embedded_items
+from sitrep.exchange.formats import reader_for
 from sitrep.exchange.rows import NEW, Row
-from sitrep.exchange.table import table_rows
 from sitrep.i18n import N_plural
 
 
@@ -54,16 +50,7 @@ def read_rows(path: str | Path, encoding: str | None = None) -> tuple[str, list[
     file is read as UTF-8 whatever it says, and JSON is always UTF-8 (RFC 8259).
     """
     raw = read_file(path)
-    suffix = Path(path).suffix.lower()
-    if raw.startswith(b"%PDF-") or suffix == ".pdf":
-        return "pdf", json_rows(embedded_items(raw)), []
-    if suffix in (".json", ".geojson") or (
-            suffix != ".csv" and raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
-        data = parse_json(raw)
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            return "geojson", geojson_rows(data), []
-        return "json", json_rows(incident_items(data)), []
-    return table_rows(table_text(raw, encoding))
+    return reader_for(raw, Path(path).suffix.lower()).read(raw, encoding)
 
 
 def plan_import(path: str | Path, store, encoding: str | None = None) -> ImportPlan:

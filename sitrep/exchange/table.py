@@ -13,13 +13,26 @@ import re
 from sitrep.contract.model import Incident
 from sitrep.contract.problems import InputError, Problem
 from sitrep.exchange.columns import KNOWN_COLUMNS, cell, columns, flat_row
-from sitrep.exchange.decoding import check_count, delimiter
+from sitrep.exchange.decoding import check_count, delimiter, table_text
 from sitrep.exchange.kobo import KOBO_COLUMNS, KOBO_IGNORED
 from sitrep.exchange.row_to_incident import table_row
 from sitrep.exchange.rows import ImportProblem, Row
 
 
-def table_bytes(incidents: list[Incident], profile: str, hxl: bool) -> bytes:
+def write_csv(incidents: list[Incident], profile: str) -> bytes:
+    return _table_bytes(incidents, profile, hxl=False)
+
+
+def write_hxl(incidents: list[Incident], profile: str) -> bytes:
+    return _table_bytes(incidents, profile, hxl=True)
+
+
+def read_table(raw: bytes, encoding: str | None = None) -> tuple[str, list[Row], list[Problem]]:
+    """A table's rows: ``encoding`` reads a file that is not UTF-8 (see decoding.table_text)."""
+    return _table_rows(table_text(raw, encoding))
+
+
+def _table_bytes(incidents: list[Incident], profile: str, hxl: bool) -> bytes:
     chosen = columns(profile)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what Excel writes
@@ -33,7 +46,7 @@ def table_bytes(incidents: list[Incident], profile: str, hxl: bool) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def table_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
+def _table_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         # Row by row, not list(reader): one C call over a whole file would hold the
