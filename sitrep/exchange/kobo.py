@@ -1,11 +1,14 @@
-"""KoboToolbox-style exports: which of their question names are which of our columns.
+"""KoboToolbox-style exports: telling one from our table, and which of its question names are
+which of our columns.
 
-table.py reads such a CSV with these names; docs/exchange.md describes the form.
+table.py reads such a CSV with these names (row_to_incident.py with kobo=True for the cells);
+docs/exchange.md describes the form.
 """
 
 from __future__ import annotations
 
 from sitrep.contract.model import OUTCOMES
+from sitrep.exchange.columns import KNOWN_COLUMNS
 
 
 # A KoboToolbox-style export: question names -> sitrep columns. Group prefixes
@@ -49,3 +52,22 @@ KOBO_IGNORED = {"start", "end", "today", "deviceid", "username", "_id", "_submis
                 "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags",
                 "_location", "_location_altitude", "_location_precision", "location", "meta/instanceid",
                 "instanceid", "_version_", "_parent_index"}
+
+
+def _question(column: str) -> str:
+    return column.rsplit("/", 1)[-1].lower()  # "incident/facility_type" -> "facility_type"
+
+
+def is_kobo(header: list[str]) -> bool:
+    # Ours has a "date" column; Kobo's names its questions (incident_date, facility_type...).
+    return "date" not in header and any(_question(name) in KOBO_COLUMNS.keys() - KNOWN_COLUMNS for name in header)
+
+
+def our_names(header: list[str]) -> list[str | None]:
+    """Our column for each of a Kobo header's columns; None for a question not read."""
+    return [KOBO_COLUMNS.get(_question(name)) for name in header]
+
+
+def bookkeeping(column: str) -> bool:
+    """One of Kobo's own columns, not worth a warning when it is ignored."""
+    return _question(column) in KOBO_IGNORED

@@ -14,7 +14,7 @@ from sitrep.contract.model import Incident
 from sitrep.contract.problems import InputError, Problem
 from sitrep.exchange.columns import KNOWN_COLUMNS, cell, columns, flat_row
 from sitrep.exchange.decoding import check_count, delimiter, table_text
-from sitrep.exchange.kobo import KOBO_COLUMNS, KOBO_IGNORED
+from sitrep.exchange.kobo import bookkeeping, is_kobo, our_names
 from sitrep.exchange.row_to_incident import table_row
 from sitrep.exchange.rows import ImportProblem, Row
 
@@ -47,6 +47,7 @@ def _table_bytes(incidents: list[Incident], profile: str, hxl: bool) -> bytes:
 
 
 def _table_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
+    """The rows of a table's text: ours, ours with HXL's hashtag row, or a KoboToolbox-style export."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         # Row by row, not list(reader): one C call over a whole file would hold the
@@ -61,18 +62,13 @@ def _table_rows(text: str) -> tuple[str, list[Row], list[Problem]]:
     start = 1
     if len(table) > 1 and _is_hashtag_row(table[1]):
         start = 2  # an HXL hashtag row
-    # Ours has a "date" column; Kobo's names its questions (incident_date, facility_type...).
-    kobo = "date" not in header and any(
-        name.rsplit("/", 1)[-1].lower() in KOBO_COLUMNS.keys() - KNOWN_COLUMNS for name in header)
-    if kobo:
-        names = [KOBO_COLUMNS.get(name.rsplit("/", 1)[-1].lower()) for name in header]
-    else:
-        names = header
+    kobo = is_kobo(header)
+    names = our_names(header) if kobo else header
     if "date" not in names:
         raise InputError([ImportProblem("csv_no_date_column")])
     ignored = [original for original, name in zip(header, names)
                if name is None or name not in KNOWN_COLUMNS]
-    ignored = [name for name in ignored if name.rsplit("/", 1)[-1].lower() not in KOBO_IGNORED and name]
+    ignored = [name for name in ignored if not bookkeeping(name) and name]
     notes = [ImportProblem("csv_unknown_columns", params={"columns": ", ".join(ignored)[:400]},
                            severity="warning")] if ignored else []
     body = [(line, cells) for line, cells in enumerate(table[start:], start=start + 1) if any(c.strip() for c in cells)]
