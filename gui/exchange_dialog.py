@@ -4,7 +4,7 @@ Export: the format, the profile (public unless chosen otherwise) and which incid
 (the selected one, all, or a period), then a file name. Import (File menu, or a JSON,
 CSV or PDF file dropped on the window): the dry run in a table, one line per row of the
 file with its problems, and a button that stores the valid new rows. Everything else
-is sitrep.exchange.export_data and sitrep.exchange.import_data, exactly as the command line uses them.
+is sitrep.exchange.export_data and sitrep.exchange.planning, exactly as the command line uses them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
+from sitrep.exchange.formats import EXPORTS, FORMATS, READ_EXTENSIONS
 from sitrep.i18n import N_, N_plural
 from sitrep.contract.problems import InputError, Problem
 
@@ -29,7 +30,7 @@ FORMAT_LABELS = {
     "hxl": N_("CSV with HXL hashtags (HDX)"),
     "geojson": N_("GeoJSON points (maps)"),
 }
-FILTERS = {"json": "JSON (*.json)", "csv": "CSV (*.csv)", "hxl": "HXL CSV (*.csv)", "geojson": "GeoJSON (*.geojson)"}
+FILTERS = {name: f"{FORMATS[name].title} (*{FORMATS[name].extension})" for name in EXPORTS}
 PROFILE_LABELS = {"public": N_("Public: no sources, no notes, coordinates to 2 decimals"),
                   "internal": N_("Internal: with sources and notes")}
 SCOPE_LABELS = {"selected": N_("The incident selected in the log"), "all": N_("All stored incidents"),
@@ -59,7 +60,6 @@ MSG = {
     "profile": N_("Profile"),
     "which": N_("Incidents"),
 }
-DROPPABLE = (".json", ".geojson", ".csv", ".pdf")
 
 
 class ExportDataDialog(QDialog):
@@ -68,7 +68,7 @@ class ExportDataDialog(QDialog):
         self.ui = ui
         self.setWindowTitle(ui.t(MSG["export_title"]))
         form = QFormLayout(self)
-        self.format = self._combo(FORMAT_LABELS, "csv")
+        self.format = self._combo({name: FORMAT_LABELS[name] for name in EXPORTS}, "csv")
         self.profile = self._combo(PROFILE_LABELS, "public")
         self.scope = self._combo(SCOPE_LABELS, "selected" if has_selection else "all")
         self.start, self.end = QDateEdit(), QDateEdit()
@@ -114,7 +114,7 @@ class ExportDataDialog(QDialog):
 
 def export_data(window) -> None:
     """File > Export data: format, profile and which incidents, then a file name."""
-    from sitrep.exchange.export_data import EXTENSIONS, select
+    from sitrep.exchange.export_data import select
 
     ui = window.ui
     selected = window.log.selected_id()
@@ -129,7 +129,7 @@ def export_data(window) -> None:
         return
     fmt, profile = choices["fmt"], choices["profile"]
     suggested = Path(window.export_folder or Path.home()) / (
-        f"incidents-{dt.date.today().isoformat()}-{profile}{EXTENSIONS[fmt]}")
+        f"incidents-{dt.date.today().isoformat()}-{profile}{FORMATS[fmt].extension}")
     title = ui.t(MSG["export_title"])
     path, _ = QFileDialog.getSaveFileName(window, title, str(suggested), FILTERS[fmt])
     path = chosen_output(window, ui, title, path, window.store.path) if path else None
@@ -239,7 +239,8 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.exchange.import_data import ImportPlan, legacy_encoding, plan_against
+    from sitrep.exchange.decoding import legacy_encoding
+    from sitrep.exchange.planning import ImportPlan, plan_against
     from sitrep.store import parse_stored
 
     ui = window.ui
@@ -252,7 +253,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
     # The store's rows are fetched here, on the UI thread that owns its connection, and
     # parsed in the job, which reads the file and judges every row against them.
-    # Storing judges again (see sitrep.exchange.import_data.apply_import).
+    # Storing judges again (see sitrep.exchange.planning.apply_import).
     stored_json, taken_ids = window.store.list_json(), window.store.ids()
 
     def read_and_judge(job) -> ImportPlan:
@@ -282,7 +283,7 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
 def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool:
     """Show why the file was refused and its first Arabic cells decoded; True if the user reads them so."""
-    from sitrep.exchange.import_data import encoding_preview
+    from sitrep.exchange.decoding import encoding_preview
 
     ui = window.ui
     try:
@@ -297,7 +298,7 @@ def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool
 
 
 def _apply(window, plan) -> None:
-    from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import
+    from sitrep.exchange.planning import STORED_MEANWHILE, apply_import
     from sitrep.store import StoreError
 
     ui = window.ui
@@ -328,7 +329,7 @@ class DropImporter(QObject):
         if not mime.hasUrls():
             return None
         for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(DROPPABLE):
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(READ_EXTENSIONS):
                 return url.toLocalFile()
         return None
 

@@ -15,7 +15,8 @@ import pytest
 from conftest import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.pdf_data import ATTACHMENT_NAME, embedded_json, read_embedded
-from sitrep.exchange.export_data import COLUMNS, export_bytes, flat_row, select
+from sitrep.exchange.columns import COLUMNS, flat_row
+from sitrep.exchange.export_data import export_bytes, select
 from sitrep.flash_update.pdf import render_flash_update
 from sitrep.contract.public_profile import public_incident
 from textcheck import pdf_text

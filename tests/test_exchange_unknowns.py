@@ -11,8 +11,9 @@ import pytest
 
 from conftest import DATA, load_json, run_cli
 from sitrep.contract.documents import parse_incident
-from sitrep.exchange.export_data import COLUMNS, export_bytes, flat_row
-from sitrep.exchange.import_data import plan_import, read_rows
+from sitrep.exchange.columns import COLUMNS, flat_row
+from sitrep.exchange.export_data import export_bytes
+from sitrep.exchange.planning import plan_import, read_rows
 from sitrep.store import Store
 
 UNKNOWNS = DATA / "unknown_counts_incident.json"  # one unknown in every casualty column

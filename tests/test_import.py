@@ -13,7 +13,7 @@ from conftest import DATA, SAMPLES, SECRETS, load_json, run_cli
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.flash_update.pdf import export_flash_update
-from sitrep.exchange.import_data import apply_import, plan_import
+from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.contract.problems import InputError
 from sitrep.contract.public_profile import public_incident
 from sitrep.store import Store
@@ -280,7 +280,7 @@ def test_json_array_with_foreign_items(tmp_path, store, incidents):
 def test_any_text_round_trips_through_csv(tmp_path, incidents, texts):
     """Whatever an officer (or a hostile file) typed comes back from our CSV as the model keeps it."""
     from sitrep.exchange.export_data import export_bytes as export
-    from sitrep.exchange.import_data import read_rows
+    from sitrep.exchange.planning import read_rows
 
     base = incidents[1]
     target = base.targets[0].model_copy(update={"name": base.targets[0].name.model_copy(

@@ -19,7 +19,8 @@ from conftest import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.fileio import NotAFileError, TooLargeError, read_limited
-from sitrep.exchange.import_data import apply_import, encoding_preview, legacy_encoding, plan_import
+from sitrep.exchange.decoding import encoding_preview, legacy_encoding
+from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.contract.problems import InputError
 from sitrep.contract.public_profile import public_incident
 from sitrep.store import Store
@@ -121,7 +122,7 @@ def test_the_same_incident_twice_in_one_file_without_a_place(tmp_path, store):
 PLAN_WAIT_APPLY = """
 import sys, time
 from pathlib import Path
-from sitrep.exchange.import_data import apply_import, plan_import
+from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.store import Store
 
 db, table, gate, index, count = sys.argv[1:]

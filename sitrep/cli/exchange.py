@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitrep.cli.console import open_store, printable
 from sitrep.contract import vocab
+from sitrep.exchange.formats import EXPORTS
 from sitrep.i18n import N_, N_plural
 
 MSG_EXPORTED = N_plural("Exported {count} incident to {path} ({format}, {profile}).",
@@ -78,7 +79,7 @@ def _date(text: str) -> dt.date:
 def register(registrar) -> dict:
     t = registrar.console.t
     export = registrar.command("export", uses_db=True, help_text=HELP["export"])
-    export.add_argument("--format", choices=["json", "csv", "hxl", "geojson"], default="json", help=t(HELP["format"]))
+    export.add_argument("--format", choices=EXPORTS, default="json", help=t(HELP["format"]))
     export.add_argument("--profile", choices=tuple(vocab.PROFILES), default="public", help=t(HELP["export_profile"]))
     export.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=t(HELP["from"]))
     export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=t(HELP["to"]))
@@ -157,7 +158,7 @@ def read_legacy(args, console, error, encoding: str) -> bool:
     Never a guess without the user: with --yes or without a terminal, the answer is the
     option to add (--encoding cp1256), which the user chooses after seeing the preview.
     """
-    from sitrep.exchange.import_data import encoding_preview  # start-up time
+    from sitrep.exchange.decoding import encoding_preview  # start-up time
 
     console.problems(error.problems)
     print(console.t(MSG_PREVIEW), file=sys.stderr)
@@ -173,7 +174,8 @@ def read_legacy(args, console, error, encoding: str) -> bool:
 
 def cmd_import(args, console) -> int:
     from sitrep.contract.problems import InputError  # start-up time
-    from sitrep.exchange.import_data import STORED_MEANWHILE, apply_import, legacy_encoding, plan_import
+    from sitrep.exchange.decoding import legacy_encoding
+    from sitrep.exchange.planning import STORED_MEANWHILE, apply_import, plan_import
 
     with open_store(args, console) as store:
         try:

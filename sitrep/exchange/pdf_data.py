@@ -2,7 +2,7 @@
 
 Any report renderer (the flash update here, the periodic sitrep too) passes
 ``pdf_options(incidents, profile)`` to WeasyPrint's ``write_pdf``; ``read_embedded``
-gets the incidents back from such a PDF. The attachment holds exactly what
+gets the incidents back from such a PDF, ``read_pdf`` its rows for an import. The attachment holds exactly what
 ``sitrep export --format json`` writes for the same profile: a colleague who receives
 the PDF can import the data instead of re-typing it.
 """
@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 import logging
 
-from sitrep.exchange.export_data import contract_json
-from sitrep.i18n import N_
+from sitrep.contract.documents import incident_items, parse_incident, parse_json
 from sitrep.contract.model import Incident
+from sitrep.exchange.json_format import contract_json, json_rows
+from sitrep.i18n import N_
 from sitrep.contract.problems import MESSAGES, InputError, Problem
 
 ATTACHMENT_NAME = "sitrep-incidents.json"
@@ -40,7 +41,7 @@ def embedded_json(incidents, profile: str) -> bytes:
 
 def pdf_options(incidents, profile: str) -> dict:
     """Keyword arguments for WeasyPrint's ``write_pdf``: PDF/A-3b with the data attached."""
-    from weasyprint import Attachment
+    from weasyprint import Attachment  # here, not above: WeasyPrint takes a second to import
 
     data = embedded_json(incidents, profile).decode("utf-8")
     attachment = Attachment(string=data, name=ATTACHMENT_NAME, relationship="Data",
@@ -52,7 +53,7 @@ def embedded_bytes(pdf: bytes) -> bytes:
     """The raw attachment of a sitrep PDF, or InputError saying why there is none."""
     if not pdf.startswith(b"%PDF-"):
         raise InputError([EmbeddedProblem("not_a_pdf", params={"detail": "no %PDF header"})])
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here, not above: only an import of a PDF needs it
 
     # pypdf logs every repair it makes to a damaged file; the user gets one message instead.
     logger = logging.getLogger("pypdf")
@@ -72,15 +73,16 @@ def embedded_bytes(pdf: bytes) -> bytes:
 
 def embedded_items(pdf: bytes) -> list:
     """The attachment parsed as JSON: a list of values still to be validated one by one."""
-    from sitrep.contract.documents import incident_items, parse_json
-
     return incident_items(parse_json(embedded_bytes(pdf)))
+
+
+def read_pdf(raw: bytes, encoding: str | None = None) -> tuple[str, list, list]:
+    """An import's rows: the embedded incidents, judged one by one (the attachment is UTF-8 JSON)."""
+    return "pdf", json_rows(embedded_items(raw)), []
 
 
 def read_embedded(pdf: bytes) -> list[Incident]:
     """Every incident embedded in a sitrep PDF; InputError if one does not validate."""
-    from sitrep.contract.documents import parse_incident
-
     incidents = []
     for index, item in enumerate(embedded_items(pdf)):
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sitrep.contract import vocab
 from sitrep.contract.model import OUTCOMES, Incident, Tally
+from sitrep.exchange.duplicates import facility_keys
 
 CIVIL_DEFENCE_KINDS = frozenset({"civil_defence_centre", "civil_defence_vehicle"})
 MAX_TIME_ROWS = 50  # rows of the time breakdown that list every bucket, empty ones too
@@ -292,12 +293,10 @@ def repeat_hits(incidents: list[Incident], period_start: dt.date) -> list[Repeat
     chosen date), the last time on or after ``period_start``; most hits first.
 
     A facility is known by the import's duplicate keys without the date (place, kind and
-    name in either language, folded: importing.facility_keys), so a record with only the
+    name in either language, folded: exchange.duplicates.facility_keys), so a record with only the
     English names matches one with only the Arabic ones through a third that has both.
     Facilities without a name are left out: every unnamed clinic of a town would match.
     """
-    from sitrep.exchange.import_data import facility_keys
-
     parent: list[int] = []
 
     def root(n: int) -> int:
