@@ -97,6 +97,7 @@ def test_sample_has_no_warnings():
     (lambda d: d.update(date="2016-02-30"), "date", "bad_date"),
     (lambda d: d.update(certainty="sure"), "certainty", "literal_error"),
     (lambda d: d.update(timezone="Mars/Olympus"), "timezone", "bad_timezone"),
+    (lambda d: d.update(timezone="Asia/" + "x" * 260), "timezone", "bad_timezone"),  # ZoneInfo: OSError, name too long
     (lambda d: d.update(schema_version=3), "schema_version", "literal_schema_version"),
     (lambda d: d.update(schema_version="2"), "schema_version", "literal_schema_version"),
     (lambda d: d.update(perpetrator_groups=["unknown", "state_forces"]), "perpetrator_groups",

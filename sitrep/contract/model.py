@@ -297,7 +297,7 @@ class Incident(_Model):
     def _known_timezone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
             raise PydanticCustomError("bad_timezone", "unknown time zone", {"value": value}) from None
         return value
 
