@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from weasyprint import HTML  # noqa: E402
 
-from sitrep.flash_update.context import Options  # noqa: E402
+from sitrep.render.bilingual import Options  # noqa: E402
 from sitrep.contract.documents import load_document  # noqa: E402
 from sitrep.exchange.pdf_data import pdf_options  # noqa: E402
 from sitrep.flash_update.pdf import as_report  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
 from sitrep import formatting
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.render.engine import default_renderer

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import jinja2
 
-from sitrep.flash_update.context import Options, flash_update_context
+from sitrep.flash_update.context import flash_update_context
 from sitrep import formatting
 from sitrep.formatting import SEPARATOR
 from sitrep.contract.model import Report
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
+from sitrep.render.bilingual import Options
 
 _RENDER_LOCK = threading.Lock()
 

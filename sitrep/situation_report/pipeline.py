@@ -29,11 +29,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sitrep.flash_update.context import Options
 from sitrep.exchange.pdf_data import ATTACHMENT_NAME, embedded_json
 from sitrep.contract.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
 from sitrep.contract.problems import InputError, from_validation_error
 from sitrep.contract.public_profile import for_profile
+from sitrep.render.bilingual import Options, columns_for, document_lang, langs_for, per_lang
 from sitrep.situation_report import figures, parts, selection
 from sitrep.situation_report.cache import PartCache, default_cache_dir, key
 
@@ -405,10 +405,10 @@ def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> l
     """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
     from sitrep.situation_report import texts
 
-    langs = parts.langs_for(options)
+    langs = langs_for(options)
 
     def both(message):
-        return {code: L.t(message) for code, L in langs.items()}
+        return per_lang(langs, lambda L: L.t(message))
 
     shift = 1 if with_toc else 0
     sections, page = [], 1
@@ -460,19 +460,19 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
         _stamp(writer, page, forms)
     parents = []
     for title, page, level in sections:
-        label = " / ".join(filter(None, (title.get("en") if "en" in parts.columns_for(options.languages) else "",
-                                         title.get("ar") if "ar" in parts.columns_for(options.languages) else "")))
+        label = " / ".join(filter(None, (title.get("en") if "en" in columns_for(options.languages) else "",
+                                         title.get("ar") if "ar" in columns_for(options.languages) else "")))
         parent = parents[-1] if level and parents else None
         item = writer.add_outline_item(title=label, page_number=page - 1, parent=parent)
         if not level:
             parents.append(item)
-    langs = parts.langs_for(options)
-    columns = parts.columns_for(options.languages)
+    langs = langs_for(options)
+    columns = columns_for(options.languages)
     title = " / ".join(langs[code].t(texts.SITREP) + (f" {report.number}" if report.number else "")
                        for code in columns)
     writer.add_metadata({"/Title": title, "/Author": report.organization.name.en or report.organization.name.ar,
                          "/Creator": "sitrep", "/Producer": "sitrep (WeasyPrint, pypdf)"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("ar" if "ar" in columns else "en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject(document_lang(columns))
     _attach_incidents(writer, report, options)
     buffer = io.BytesIO()
     writer.write(buffer)
