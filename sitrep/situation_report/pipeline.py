@@ -34,7 +34,7 @@ from sitrep.contract.model import Incident, LongText, Organization, Period, Repo
 from sitrep.contract.problems import InputError, from_validation_error
 from sitrep.contract.public_profile import for_profile
 from sitrep.render.bilingual import Options, columns_for, document_lang, langs_for, per_lang
-from sitrep.situation_report import figures, parts, selection
+from sitrep.situation_report import figures, layout, parts, selection
 from sitrep.situation_report.cache import PartCache, default_cache_dir, key
 
 WORKERS = 2
@@ -132,46 +132,32 @@ def _meta(report: Report) -> Report:
 
 
 def job_cover(report, options, key_figures, history):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures, history))
 
 
 def job_back(report, options, sources):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_back.html", parts.back_context(report, options, sources))
 
 
 def job_breakdowns(report, options, tables, people):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables, people))
 
 
 def job_annex(report, options, incidents, first):
-    from sitrep.situation_report import layout
-
     rows = parts.annex_rows(report, options, incidents)
     return layout.pdf("sitrep_annex.html", parts.annex_context(report, options, rows, first))
 
 
 def job_details(report, options, incidents):
-    from sitrep.situation_report import layout
-
     context = parts.details_context(report, options, incidents)
     return layout.sections_pdf("sitrep_detail.html", context, [f"d-{n}" for n in range(len(incidents))])
 
 
 def job_contents(report, options, entries):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_contents.html", parts.contents_context(report, options, entries))
 
 
 def job_furniture(report, options, first_page, count, total, head=False):
-    from sitrep.situation_report import layout
-
     context = parts.furniture_context(report, options, first_page, count, total, head)
     return layout.pdf("sitrep_furniture.html", context, css="sitrep_furniture.css")
 
