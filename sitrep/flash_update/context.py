@@ -1,8 +1,10 @@
 """Report context: everything a template prints, already translated and formatted.
 
 Templates do no business logic; they get, for each language, finished strings. The
-public profile is enforced here: sources and internal notes never enter a public
-context, so no template can print them by mistake.
+report arrives with its profile applied (sitrep/contract/public_profile.py, by the
+render engine for a flash update and by the pipeline for a situation report): a public
+one has no sources, internal notes or unpublishable photos left to print. The context
+only chooses the sections a profile shows (sources and notes are internal ones).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sitrep.flash_update import labels
 
 from sitrep.contract import vocab
 from sitrep.contract.model import OUTCOMES, Incident, Report, Tally
+from sitrep.photos import stored_file
 from sitrep.render.bilingual import (SEPARATOR, Lang, Options, columns_for, document_lang, langs_for,
                                      number_text, paragraphs, per_lang)
 
@@ -291,15 +294,12 @@ def source_rows(incident: Incident, langs: dict[str, Lang]) -> dict:
 def printed_photos(incident: Incident, options: Options) -> list[tuple]:
     """(attachment, file) for each stored photo this report may print.
 
-    A public report prints only photos marked publishable; a path that is not a
-    stored photo (say, from a third party's file) is never read.
+    The incident has its profile applied already (a public one keeps only the photos
+    marked publishable); a path that is not a stored photo (say, from a third party's
+    file) is never read.
     """
-    from sitrep.photos import stored_file
-
     chosen = []
     for attachment in incident.attachments:
-        if options.profile == "public" and not attachment.publishable:
-            continue
         path = stored_file(options.photo_dir, attachment.path)
         if path is not None:
             chosen.append((attachment, path))
