@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from weasyprint import HTML  # noqa: E402
 
-from sitrep.flash_update.context import Options  # noqa: E402
+from sitrep.render.bilingual import Options  # noqa: E402
 from sitrep.contract.documents import load_document  # noqa: E402
+from sitrep.contract.public_profile import public_report  # noqa: E402
 from sitrep.exchange.pdf_data import pdf_options  # noqa: E402
 from sitrep.flash_update.pdf import as_report  # noqa: E402
 from sitrep.paths import SAMPLES_DIR, TEMPLATES_DIR  # noqa: E402
@@ -27,8 +28,9 @@ RUNS = 15
 
 def main() -> None:
     renderer = default_renderer()
-    report = as_report(load_document(SAMPLES_DIR / "demo-report.json"))
     options = Options()
+    # As the renderer does: the profile applied once, for the text and the embedded data.
+    report = public_report(as_report(load_document(SAMPLES_DIR / "demo-report.json")), options.profile)
     html, css = renderer.html(report, options)
 
     def render(extra: dict) -> tuple[float, float, int]:

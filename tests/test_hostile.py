@@ -17,7 +17,7 @@ from conftest import SAMPLES, load_json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract.documents import parse_document, parse_json
 from sitrep.flash_update.pdf import as_report
 from sitrep.contract.model import Incident, Report

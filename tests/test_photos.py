@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract.documents import parse_incident
 from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
 from sitrep import formatting
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.render.engine import default_renderer
@@ -90,6 +90,19 @@ def test_public_report_leaves_out_sources_and_notes(third_party):
         assert secret not in public_text and secret.encode() not in public
         assert secret in internal_text
     assert "Internal" in internal_text and "Public" in public_text
+
+
+def test_the_profile_is_applied_once_for_the_text_and_the_embedded_data(third_party, monkeypatch):
+    """One public copy of the incident is printed and embedded: the export path has one
+    place that applies the profile (the render engine), not one per consumer."""
+    from sitrep.contract import public_profile
+
+    copies = []
+    real = public_profile.public_incident
+    monkeypatch.setattr(public_profile, "public_incident",
+                        lambda incident: copies.append(incident.id) or real(incident))
+    render_flash_update(parse_incident(third_party), profile="public")
+    assert len(copies) == 1
 
 
 def test_casualty_totals_and_key_figures(third_party):

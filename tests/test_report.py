@@ -161,7 +161,7 @@ def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, mon
     """A section laid out from data contract v1 printed 0 where v2 prints "not known":
     the key holds the contract's version and a digest of the code that prints a section."""
     from sitrep.contract import model
-    from sitrep.flash_update.context import Options
+    from sitrep.render.bilingual import Options
     from sitrep.situation_report import cache
 
     result, request = built

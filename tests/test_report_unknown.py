@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 
 from sitrep.i18n import ngettext_for
+from sitrep.render.bilingual import langs_for
 from sitrep.contract.model import Incident, Organization, Tally, Text
 from sitrep.situation_report import figures, parts, sentences, texts
 from sitrep.situation_report.pipeline import ReportRequest, build_report
@@ -130,7 +131,7 @@ def test_breakdown_by_perpetrator_against_the_hand_count():
 
 def test_perpetrator_labels_in_both_languages():
     options = ReportRequest(*MAY).options()
-    L = parts.langs_for(options)
+    L = langs_for(options)
     table = figures.by_perpetrator(may())
     labels = {lang: [parts.row_label(table, r, L[lang]) for r in table.rows] for lang in ("en", "ar")}
     assert labels["en"][:3] == ["State forces", "State forces or allied foreign forces", "Perpetrator not recorded"]
@@ -143,7 +144,7 @@ def test_other_breakdowns_show_unknown_as_unknown():
     governorates = {r.key: (r.incidents, r.killed, r.injured) for r in tables["governorate"].rows}
     assert governorates == {"idlib": (10, Tally(9, True), Tally(20, True)), "aleppo": (2, Tally(6), Tally(1, True))}
     options = ReportRequest(*MAY, languages="en").options()
-    L = parts.langs_for(options)["en"]
+    L = langs_for(options)["en"]
     assert [parts.tally_text(t, L) for t in (Tally(6), Tally(11, True), Tally(0, True), Tally(0))] == [
         "6", "≥11", "?", "0"]
 
@@ -172,7 +173,7 @@ def test_previous_period_has_the_same_length(start, end, before):
 
 def test_change_and_arrows():
     options = ReportRequest(*MAY, digits="arab").options()
-    L = parts.langs_for(options)
+    L = langs_for(options)
     assert parts.change_text(12, 1, L["en"]) == "↑ +11"
     assert parts.change_text(1, 3, L["en"]) == "↓ \u22122"
     assert parts.change_text(Tally(2), Tally(2), L["en"]) == "no change"
@@ -407,7 +408,7 @@ def test_the_cover_names_at_most_five_facilities_hit_again():
     hits = figures.repeat_hits(stored(), MAY[0])
     history = figures.History(dt.date(2016, 4, 1), dt.date(2016, 4, 30), figures.KeyFigures(), dt.date(2016, 1, 1),
                               None, tuple(hits * 3))  # nine
-    L = parts.langs_for(ReportRequest(*MAY, digits="arab").options())
+    L = langs_for(ReportRequest(*MAY, digits="arab").options())
     english = parts.repeat_lines(history, MAY[0], L["en"])
     assert len(english) == 6 and english[-1] == "4 other facilities were also hit more than once since 1 January 2016."
     assert parts.repeat_lines(history, MAY[0], L["ar"])[-1] == "تعرضت ٤ منشآت أخرى أيضا لأكثر من هجوم منذ ١ كانون الثاني ٢٠١٦."

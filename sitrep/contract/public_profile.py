@@ -2,7 +2,8 @@
 
 Every export path (the PDF's text and its embedded JSON, JSON, CSV, HXL, GeoJSON)
 passes its incidents through ``for_profile`` first, so a new path cannot forget a
-field: whatever is removed here is simply not there to be written.
+field: whatever is removed here is simply not there to be written. A flash update
+applies it once, in the render engine, to the data it both prints and embeds.
 """
 
 from __future__ import annotations

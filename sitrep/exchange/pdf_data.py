@@ -1,8 +1,9 @@
 """PDFs that carry their data: the incidents as a JSON attachment of a PDF/A-3 file.
 
-Any report renderer (the flash update here, the periodic sitrep too) passes
-``pdf_options(incidents, profile)`` to WeasyPrint's ``write_pdf``; ``read_embedded``
-gets the incidents back from such a PDF, ``read_pdf`` its rows for an import. The attachment holds exactly what
+The flash update's renderer passes ``pdf_options(incidents, profile)`` (its incidents,
+the profile applied) to WeasyPrint's ``write_pdf``; the situation report attaches
+``embedded_json(incidents, profile)`` with pypdf. ``read_embedded`` gets the incidents
+back from such a PDF, ``read_pdf`` its rows for an import. The attachment holds exactly what
 ``sitrep export --format json`` writes for the same profile: a colleague who receives
 the PDF can import the data instead of re-typing it.
 """
@@ -40,10 +41,14 @@ def embedded_json(incidents, profile: str) -> bytes:
 
 
 def pdf_options(incidents, profile: str) -> dict:
-    """Keyword arguments for WeasyPrint's ``write_pdf``: PDF/A-3b with the data attached."""
+    """Keyword arguments for WeasyPrint's ``write_pdf``: PDF/A-3b with the data attached.
+
+    ``incidents`` have ``profile`` applied already, once, by the renderer that prints
+    them: they are embedded as given, as the PDF's text shows them.
+    """
     from weasyprint import Attachment  # here, not above: WeasyPrint takes a second to import
 
-    data = embedded_json(incidents, profile).decode("utf-8")
+    data = contract_json(incidents, "internal").decode("utf-8")  # "internal": as given, nothing removed again
     attachment = Attachment(string=data, name=ATTACHMENT_NAME, relationship="Data",
                             description=f"sitrep incidents, data contract schema_version 2, {profile} profile")
     return {"pdf_variant": PDF_VARIANT, "attachments": [attachment]}

@@ -1,13 +1,14 @@
 """Report context: everything a template prints, already translated and formatted.
 
 Templates do no business logic; they get, for each language, finished strings. The
-public profile is enforced here: sources and internal notes never enter a public
-context, so no template can print them by mistake.
+report arrives with its profile applied (sitrep/contract/public_profile.py, by the
+render engine for a flash update and by the pipeline for a situation report): a public
+one has no sources, internal notes or unpublishable photos left to print. The context
+only chooses the sections a profile shows (sources and notes are internal ones).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from sitrep import formatting
@@ -15,22 +16,10 @@ from sitrep import formatting
 from sitrep.flash_update import labels
 
 from sitrep.contract import vocab
-from sitrep.i18n import gettext_for, ngettext_for
 from sitrep.contract.model import OUTCOMES, Incident, Report, Tally
-
-SEPARATOR = {"ar": "، ", "en": ", "}
-
-
-@dataclass
-class Options:
-    """How a report is printed; defaults come from the report file, flags override them."""
-
-    languages: str = "ar+en"
-    digits: str = "latn"
-    profile: str = "public"
-    arabic_locale: str = formatting.ARABIC_LOCALE
-    # The folder of stored photos (the store's photo_dir); None prints no photos.
-    photo_dir: str | None = None
+from sitrep.photos import stored_file
+from sitrep.render.bilingual import (SEPARATOR, Lang, Options, columns_for, document_lang, langs_for,
+                                     number_text, paragraphs, per_lang)
 
 
 @dataclass
@@ -44,102 +33,39 @@ class Fact:
     rows: list = field(default_factory=list)
 
 
-class _Lang:
-    """Formatting helpers bound to one language and digit style."""
-
-    def __init__(self, lang: str, options: Options):
-        self.lang, self.options = lang, options
-
-    def t(self, message: str, **params) -> str:
-        text = gettext_for(self.lang, message)
-        return text.format(**params) if params else text
-
-    def n(self, forms: tuple[str, str], count: int) -> str:
-        return ngettext_for(self.lang, forms[0], forms[1], count)
-
-    def num(self, value: int | None) -> str:
-        return "–" if value is None else formatting.number(value, self.lang, self.options.digits)
-
-    def count(self, value: int | None) -> str:
-        """A count as a table prints it: a number, or "not known" (never 0 for unknown)."""
-        return self.t(labels.NOT_KNOWN) if value is None else self.num(value)
-
-    def tally(self, tally: Tally) -> str:
-        """A sum of counts: "3", "at least 3" or "not known"."""
-        if tally.state == "unknown":
-            return self.t(labels.NOT_KNOWN)
-        number = self.num(tally.known)
-        return self.t(labels.AT_LEAST, number=number) if tally.state == "at_least" else number
-
-    def either(self, parts: list[str]) -> str:
-        """"A or B", "A, B or C": one of them, the sources do not say which."""
-        if self.lang == "en":  # labels are capitalised on their own, not inside a phrase
-            parts = parts[:1] + [part[:1].lower() + part[1:] for part in parts[1:]]
-        if len(parts) < 2:
-            return self.join(parts)
-        return self.t(labels.EITHER, choices=self.join(parts[:-1]), last=parts[-1])
-
-    def date(self, value: dt.date) -> str:
-        return formatting.date(value, self.lang, self.options.digits, self.options.arabic_locale)
-
-    def text(self, bilingual, fallback: bool = True) -> str:
-        """The text in this language; else the other language's, isolated so it reads right."""
-        own = getattr(bilingual, self.lang)
-        if own or not fallback:
-            return own
-        other = bilingual.en if self.lang == "ar" else bilingual.ar
-        return formatting.isolate(other, self.lang) if other else ""
-
-    def vocab(self, table: dict, key: str) -> str:
-        return gettext_for(self.lang, table[key])
-
-    def join(self, parts) -> str:
-        return SEPARATOR[self.lang].join(part for part in parts if part)
-
-
-def columns_for(languages: str) -> list[str]:
-    """Languages from left to right on the page: English left, Arabic right."""
-    return {"ar+en": ["en", "ar"], "ar": ["ar"], "en": ["en"]}[languages]
-
-
 def flash_update_context(report: Report, options: Options) -> dict:
     incident = report.incidents[0]
     internal = options.profile == "internal"
-    langs = {code: _Lang(code, options) for code in ("ar", "en")}
+    langs = langs_for(options)
     columns = columns_for(options.languages)
-
-    def per_lang(build) -> dict:
-        return {code: build(langs[code]) for code in ("ar", "en")}
-
     return {
         "columns": columns,
         "primary": columns[-1] if "ar" in columns else "en",
         "profile": options.profile,
         "internal": internal,
         "draft": incident.status == "draft",
-        "org": per_lang(lambda L: L.text(report.organization.name)),
+        "org": per_lang(langs, lambda L: L.text(report.organization.name)),
         "logo": report.organization.logo,
-        "kind": per_lang(lambda L: L.t(labels.FLASH_UPDATE)),
-        "number": per_lang(lambda L: L.t(labels.REPORT_NUMBER, number=formatting.isolate(
-            formatting.digits(report.number, L.lang, options.digits), L.lang)) if report.number else ""),
-        "issued": per_lang(lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
-        "title": per_lang(lambda L: L.text(report.title) or default_title(incident, L)),
-        "profile_label": per_lang(lambda L: L.vocab(vocab.PROFILES, options.profile)),
-        "page_of": per_lang(lambda L: L.t(labels.PAGE_OF, page="{page}", pages="{pages}")),
-        "key_figures": per_lang(lambda L: box_rows(key_figures(incident, L))),
-        "highlights": per_lang(lambda L: L.text(report.highlights, fallback=False)),
+        "kind": per_lang(langs, lambda L: L.t(labels.FLASH_UPDATE)),
+        "number": per_lang(langs, lambda L: number_text(report.number, L)),
+        "issued": per_lang(langs, lambda L: L.t(labels.ISSUED, date=L.date(report.issued))),
+        "title": per_lang(langs, lambda L: L.text(report.title) or default_title(incident, L)),
+        "profile_label": per_lang(langs, lambda L: L.vocab(vocab.PROFILES, options.profile)),
+        "page_of": per_lang(langs, lambda L: L.t(labels.PAGE_OF, page="{page}", pages="{pages}")),
+        "key_figures": per_lang(langs, lambda L: box_rows(key_figures(incident, L))),
+        "highlights": per_lang(langs, lambda L: L.text(report.highlights, fallback=False)),
         "facts": facts(incident, langs, internal),
-        "casualties": per_lang(lambda L: casualty_table(incident, L)),
-        "narrative": per_lang(lambda L: paragraphs(L.text(incident.narrative, fallback=False))),
+        "casualties": per_lang(langs, lambda L: casualty_table(incident, L)),
+        "narrative": per_lang(langs, lambda L: paragraphs(L.text(incident.narrative, fallback=False))),
         "photos": photos(incident, langs, options),
         "sources": source_rows(incident, langs) if internal else None,
         "internal_notes": paragraphs(incident.internal_notes) if internal else [],
         "internal_notes_title": formatting.BETWEEN_LANGUAGES.join(langs[code].t(labels.INTERNAL_NOTES) for code in ("en", "ar")),
-        "casualty_summary": per_lang(lambda L: casualty_summary(incident, L)),
-        "label": per_lang(lambda L: {name: L.t(getattr(labels, name)) for name in (
+        "casualty_summary": per_lang(langs, lambda L: casualty_summary(incident, L)),
+        "label": per_lang(langs, lambda L: {name: L.t(getattr(labels, name)) for name in (
             "FACTS", "CASUALTIES", "NARRATIVE", "PHOTOS", "HIGHLIGHTS", "DRAFT_MARK", "CAVEAT", "NO_CASUALTIES")}),
         "meta": {
-            "lang": "ar" if "ar" in columns else "en",
+            "lang": document_lang(columns),
             "title": " / ".join(filter(None, (
                 report.title.en or default_title(incident, langs["en"]),
                 report.title.ar or default_title(incident, langs["ar"]),
@@ -151,7 +77,7 @@ def flash_update_context(report: Report, options: Options) -> dict:
     }
 
 
-def default_title(incident: Incident, L: _Lang) -> str:
+def default_title(incident: Incident, L: Lang) -> str:
     """"Airstrike: Field hospital, Kafr Naha" when the report has no title of its own."""
     attack = L.vocab(vocab.ATTACK_TYPES, incident.attack_types[0])
     target = incident.targets[0]
@@ -162,7 +88,7 @@ def default_title(incident: Incident, L: _Lang) -> str:
     return f"{attack}: {L.join([what, place])}"
 
 
-def key_figures(incident: Incident, L: _Lang) -> list[dict]:
+def key_figures(incident: Incident, L: Lang) -> list[dict]:
     """The boxes at the top: a number (or "not known") and what it counts.
 
     A figure with an unknown part is a minimum and says so ("at least"); when no
@@ -212,7 +138,7 @@ def box_rows(boxes: list[dict], width: int = 4) -> list[list[dict]]:
     return [row for row in rows if any(not one["blank"] for one in row)]
 
 
-def figure(tally: Tally, forms: tuple[str, str], L: _Lang, unknown_label: str = "") -> dict:
+def figure(tally: Tally, forms: tuple[str, str], L: Lang, unknown_label: str = "") -> dict:
     if tally.state == "unknown":
         return box(L.t(labels.NOT_KNOWN), L.t(unknown_label), unknown=True)
     if tally.state != "at_least":
@@ -223,7 +149,7 @@ def figure(tally: Tally, forms: tuple[str, str], L: _Lang, unknown_label: str = 
     return box(L.num(tally.known), L.n(forms, tally.known), **{where: L.t(labels.AT_LEAST_ABOVE)})
 
 
-def casualty_summary(incident: Incident, L: _Lang) -> str:
+def casualty_summary(incident: Incident, L: Lang) -> str:
     """One or two sentences on the dead and injured, in the state their counts are in."""
     if not incident.casualties:
         return ""  # the table's place says "No casualties reported."
@@ -247,16 +173,13 @@ def casualty_summary(incident: Incident, L: _Lang) -> str:
     return " ".join(out)
 
 
-def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[Fact]:
-    def both(build) -> dict:
-        return {code: build(L) for code, L in langs.items()}
-
+def facts(incident: Incident, langs: dict[str, Lang], internal: bool) -> list[Fact]:
     def label(message: str) -> dict:
-        return both(lambda L: L.t(message))
+        return per_lang(langs, lambda L: L.t(message))
 
     rows = [
-        Fact(label(labels.DATE_TIME), both(lambda L: when(incident, L))),
-        Fact(label(labels.PLACE), both(lambda L: place(incident, L))),
+        Fact(label(labels.DATE_TIME), per_lang(langs, lambda L: when(incident, L))),
+        Fact(label(labels.PLACE), per_lang(langs, lambda L: place(incident, L))),
     ]
     if internal and incident.location.lat is not None:
         coords = f"{incident.location.lat:.5f}, {incident.location.lon:.5f}"
@@ -264,35 +187,35 @@ def facts(incident: Incident, langs: dict[str, _Lang], internal: bool) -> list[F
         rows.append(Fact(label(labels.COORDINATES), {"ar": formatting.isolate(coords, "ar"), "en": coords},
                          shared=True, internal=True))
     for target in incident.targets:
-        rows.append(Fact(label(labels.FACILITY), both(lambda L, t=target: facility(t, L))))
-        rows.append(Fact(label(labels.DAMAGE_SERVICE), both(lambda L, t=target: L.join([
+        rows.append(Fact(label(labels.FACILITY), per_lang(langs, lambda L, t=target: facility(t, L))))
+        rows.append(Fact(label(labels.DAMAGE_SERVICE), per_lang(langs, lambda L, t=target: L.join([
             L.vocab(vocab.DAMAGE, t.damage), L.vocab(vocab.SERVICE, t.service)]))))
-    rows.append(Fact(label(labels.ATTACK_TYPE), both(lambda L: L.join(
+    rows.append(Fact(label(labels.ATTACK_TYPE), per_lang(langs, lambda L: L.join(
         [L.vocab(vocab.ATTACK_TYPES, kind) for kind in incident.attack_types]
         + ([L.t(labels.REPEATED_STRIKE)] if incident.repeated_strike else [])))))
     if incident.perpetrator_groups:
-        rows.append(Fact(label(labels.PERPETRATOR_GROUPS), both(lambda L: L.either(
+        rows.append(Fact(label(labels.PERPETRATOR_GROUPS), per_lang(langs, lambda L: L.either(
             [L.vocab(vocab.PERPETRATOR_GROUPS, group) for group in incident.perpetrator_groups]))))
     if not incident.perpetrator.is_empty():
-        rows.append(Fact(label(labels.PERPETRATOR), both(lambda L: L.text(incident.perpetrator))))
-    rows.append(Fact(label(labels.CERTAINTY), both(lambda L: L.vocab(vocab.CERTAINTY, incident.certainty))))
+        rows.append(Fact(label(labels.PERPETRATOR), per_lang(langs, lambda L: L.text(incident.perpetrator))))
+    rows.append(Fact(label(labels.CERTAINTY), per_lang(langs, lambda L: L.vocab(vocab.CERTAINTY, incident.certainty))))
     rows.append(Fact(label(labels.INCIDENT_ID), {"ar": incident.id, "en": incident.id}, shared=True))
     return rows
 
 
-def when(incident: Incident, L: _Lang) -> str:
+def when(incident: Incident, L: Lang) -> str:
     day = L.date(incident.date)
     if incident.time is None:
         return f"{day} ({L.t(labels.TIME_UNKNOWN)})"
     return L.join([day, formatting.clock(incident.time, L.lang, L.options.digits)])
 
 
-def place(incident: Incident, L: _Lang) -> str:
+def place(incident: Incident, L: Lang) -> str:
     loc = incident.location
     return L.join([L.text(loc.place), L.text(loc.admin3), L.text(loc.admin2), L.text(loc.admin1)])
 
 
-def facility(target, L: _Lang) -> str:
+def facility(target, L: Lang) -> str:
     kind = L.vocab(vocab.TARGET_KINDS, target.kind)
     name = L.text(target.name)
     text = f"{name} ({kind})" if name else kind
@@ -307,7 +230,7 @@ OPTIONAL_OUTCOMES = {"kidnapped": labels.KIDNAPPED, "arrested": labels.ARRESTED,
                      "missing": labels.MISSING}
 
 
-def casualty_table(incident: Incident, L: _Lang) -> dict:
+def casualty_table(incident: Incident, L: Lang) -> dict:
     rows = incident.casualties
     with_children = any(r.children_killed is not None or r.children_injured is not None for r in rows)
     with_women = any(r.women_killed is not None or r.women_injured is not None for r in rows)
@@ -349,7 +272,7 @@ def table_parts(table: dict) -> list[dict]:
             for start in range(1, len(table["header"]), COLUMNS_PER_TABLE)]
 
 
-def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:
+def source_rows(incident: Incident, langs: dict[str, Lang]) -> dict:
     """Sources for the internal profile: typed text printed once, with bilingual headers.
 
     Names, contacts and notes are whatever the officer typed, often mixed Arabic and
@@ -371,25 +294,19 @@ def source_rows(incident: Incident, langs: dict[str, _Lang]) -> dict:
 def printed_photos(incident: Incident, options: Options) -> list[tuple]:
     """(attachment, file) for each stored photo this report may print.
 
-    A public report prints only photos marked publishable; a path that is not a
-    stored photo (say, from a third party's file) is never read.
+    The incident has its profile applied already (a public one keeps only the photos
+    marked publishable); a path that is not a stored photo (say, from a third party's
+    file) is never read.
     """
-    from sitrep.photos import stored_file
-
     chosen = []
     for attachment in incident.attachments:
-        if options.profile == "public" and not attachment.publishable:
-            continue
         path = stored_file(options.photo_dir, attachment.path)
         if path is not None:
             chosen.append((attachment, path))
     return chosen
 
 
-def photos(incident: Incident, langs: dict[str, _Lang], options: Options) -> list[dict]:
+def photos(incident: Incident, langs: dict[str, Lang], options: Options) -> list[dict]:
     return [{"url": path.as_uri(), "caption": {code: L.text(attachment.caption) for code, L in langs.items()}}
             for attachment, path in printed_photos(incident, options)]
 
-
-def paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\r\n", "\n").split("\n") if part.strip()]

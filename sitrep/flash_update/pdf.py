@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract.model import Incident, Organization, Report
 from sitrep.contract.problems import InputError, Problem
 from sitrep.output import write_output

@@ -1,8 +1,9 @@
-"""Report -> PDF bytes, with Jinja2 and WeasyPrint.
+"""Report -> PDF bytes, with Jinja2 and WeasyPrint: the one engine both reports lay out with.
 
-WeasyPrint is not thread-safe: every render in a process goes through one lock, so
-the GUI's worker thread and anything else queue up instead of racing. The font
-configuration and the Jinja environment are built once and reused (warm renders).
+WeasyPrint is not thread-safe: every layout in a process goes through Renderer.lay_out,
+which holds one lock, so the GUI's worker thread and anything else queue up instead of
+racing. The font configuration, the Jinja environment and the parsed stylesheets are
+built once and reused (warm renders).
 """
 
 from __future__ import annotations
@@ -11,16 +12,21 @@ import re
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
-from sitrep.flash_update.context import Options, flash_update_context
 from sitrep import formatting
-from sitrep.formatting import SEPARATOR
 from sitrep.contract.model import Report
+from sitrep.contract.public_profile import public_report
+from sitrep.exchange.pdf_data import pdf_options
+from sitrep.flash_update.context import flash_update_context, printed_photos
+from sitrep.formatting import SEPARATOR
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
+from sitrep.render.bilingual import Options
 
-_RENDER_LOCK = threading.Lock()
+_RENDER_LOCK = threading.Lock()  # one per process, whatever the number of Renderers
+BASE_URL = TEMPLATES_DIR.as_uri() + "/"
 
 FONT_FILES = {
     "amiri_regular": ("Amiri", 400),
@@ -72,6 +78,15 @@ def page_counter_content(template: str, lang: str, digits: str) -> str:
     return " ".join(parts)
 
 
+class LaidOut(NamedTuple):
+    """A document laid out and written: the PDF, its page count, and the first page
+    (0-based) of every element id, for a contents page or the bounds of sections."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]
+
+
 class Renderer:
     """Holds what is expensive to build; use one per process (see default_renderer)."""
 
@@ -110,15 +125,30 @@ class Renderer:
         from weasyprint import CSS
 
         if css not in self._stylesheets:
-            self._stylesheets[css] = CSS(string=css, base_url=TEMPLATES_DIR.as_uri() + "/",
+            self._stylesheets[css] = CSS(string=css, base_url=BASE_URL,
                                          url_fetcher=self.fetcher(), font_config=self.font_config)
         return self._stylesheets[css]
 
     def fetcher(self, photo_files=()):
         """The project's folders and fonts, plus exactly the given stored photo files."""
+        # Imported on first use, not at start-up: it imports WeasyPrint (the app imports this module).
         from sitrep.render.fetcher import LocalOnlyFetcher
 
         return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], [*self.font_files.values(), *photo_files])
+
+    def lay_out(self, html: str, css: str, fetcher=None, **write_options) -> LaidOut:
+        """``html`` laid out with the stylesheet text ``css`` and written as a PDF
+        (``write_options`` go to WeasyPrint's write_pdf). The only way into WeasyPrint."""
+        from weasyprint import HTML
+
+        with _RENDER_LOCK:
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or self.fetcher()).render(
+                font_config=self.font_config, stylesheets=[self.stylesheet(css)])
+            anchors = {}
+            for number, page in enumerate(document.pages):
+                for name in page.anchors:
+                    anchors.setdefault(name, number)
+            return LaidOut(document.write_pdf(**write_options), len(document.pages), anchors)
 
     def html(self, report: Report, options: Options) -> tuple[str, str]:
         """The report's HTML and its stylesheet."""
@@ -138,25 +168,16 @@ class Renderer:
 
     @staticmethod
     def photo_files(report: Report, options: Options) -> list[Path]:
-        from sitrep.flash_update.context import printed_photos
-
         return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
 
     def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
-        """The PDF bytes and their page count: PDF/A-3b carrying the incidents as JSON."""
-        from weasyprint import HTML
-
-        from sitrep.exchange.pdf_data import pdf_options
-        from sitrep.contract.public_profile import public_report
-
+        """The flash update's PDF bytes and page count: PDF/A-3b carrying the incidents as JSON."""
         # The profile applies to the data before anything is printed or embedded.
         report = public_report(report, options.profile)
         html, css = self.html(report, options)
-        with _RENDER_LOCK:
-            document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/",
-                            url_fetcher=fetcher or self.fetcher(self.photo_files(report, options))).render(
-                font_config=self.font_config, stylesheets=[self.stylesheet(css)])
-            return document.write_pdf(**pdf_options(report.incidents, options.profile)), len(document.pages)
+        laid_out = self.lay_out(html, css, fetcher or self.fetcher(self.photo_files(report, options)),
+                                **pdf_options(report.incidents, options.profile))
+        return laid_out.pdf, laid_out.pages
 
 
 _default: Renderer | None = None

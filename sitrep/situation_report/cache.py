@@ -1,10 +1,10 @@
 """The per-incident cache of laid-out detail sections.
 
 A detail section depends only on its incident, the print options, the templates, the
-translations and the code that turns an incident into printed text (the data contract
-and the flash update's context); its PDF is kept under a hash of all of them, so a
-report laid out again after one incident changed lays out only that one, and a section
-laid out by another version of the data contract or of that code is never reused. The files hold what the report
+translations and the code that turns an incident into printed text (the data contract,
+the flash update's context and the bilingual helpers); its PDF is kept under a hash of
+all of them, so a report laid out again after one incident changed lays out only that
+one, and a section laid out by another version of the data contract or of that code is never reused. The files hold what the report
 printed (sources and internal notes in an internal report), so they are written
 readable by the owner only, in the user's cache folder, and the oldest are pruned.
 """
@@ -18,7 +18,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from sitrep.flash_update.context import Options
+from sitrep.render.bilingual import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
 from sitrep.paths import APP_NAME, LOCALE_DIR
@@ -29,8 +29,8 @@ STALE_PARTIAL_SECONDS = 3600
 FORMAT = "3"  # bump when the cached file's meaning changes
 # What a detail section prints is decided by these modules too, not only by the
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
-CODE_MODULES = ("contract/model.py", "flash_update/context.py", "flash_update/labels.py", "contract/vocab.py",
-                "formatting.py", "contract/public_profile.py")  # under sitrep/
+CODE_MODULES = ("contract/model.py", "flash_update/context.py", "flash_update/labels.py", "render/bilingual.py",
+                "contract/vocab.py", "formatting.py", "contract/public_profile.py")  # under sitrep/
 
 
 def default_cache_dir() -> Path:

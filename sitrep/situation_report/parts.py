@@ -20,9 +20,11 @@ from sitrep import formatting
 from sitrep.flash_update import labels
 
 from sitrep.contract import vocab
-from sitrep.flash_update.context import Options, _Lang, columns_for, flash_update_context
+from sitrep.flash_update.context import flash_update_context
 from sitrep.contract.model import Report, Tally
 from sitrep.paths import TEMPLATES_DIR
+from sitrep.render.bilingual import (Lang, Options, columns_for, document_lang, langs_for, number_text, paragraphs,
+                                     per_lang)
 from sitrep.situation_report import charts, figures, sentences, texts
 
 # A long table is laid out much faster as several short ones (WeasyPrint's table
@@ -32,14 +34,6 @@ ANNEX_CHUNK = 50
 TEMPLATE_FILES = ("sitrep_cover.html", "sitrep_breakdowns.html", "sitrep_annex.html", "sitrep_detail.html",
                   "sitrep_back.html", "sitrep_contents.html", "sitrep_furniture.html", "sitrep_base.html",
                   "blocks.html", "sitrep.css", "sitrep_furniture.css", "report.css")
-
-
-def langs_for(options: Options) -> dict[str, _Lang]:
-    return {code: _Lang(code, options) for code in ("ar", "en")}
-
-
-def per_lang(langs: dict, build) -> dict:
-    return {code: build(L) for code, L in langs.items()}
 
 
 @lru_cache(maxsize=1)
@@ -54,35 +48,28 @@ def common(report: Report, options: Options) -> dict:
     """What every part's template needs: the column order and the document's language."""
     columns = columns_for(options.languages)
     return {"columns": columns, "two": len(columns) == 2, "profile": options.profile,
-            "lang": "ar" if "ar" in columns else "en",
+            "lang": document_lang(columns),
             "dir": "rtl" if columns == ["ar"] else "ltr"}
 
 
-def period_text(report: Report, L: _Lang) -> str:
+def period_text(report: Report, L: Lang) -> str:
     period = report.period
     return L.t(texts.PERIOD, start=L.date(period.start), end=L.date(period.end))
 
 
-def area_text(report: Report, L: _Lang) -> str:
+def area_text(report: Report, L: Lang) -> str:
     return L.t(texts.AREA, area=L.text(report.area) or L.t(texts.ALL_AREAS))
 
 
-def title_text(report: Report, L: _Lang) -> str:
+def title_text(report: Report, L: Lang) -> str:
     """The cover's title: the user's, else what the report is about (the kind is printed above it)."""
     return L.text(report.title) or L.t(texts.DEFAULT_TITLE)
-
-
-def number_text(report: Report, L: _Lang, digits: str) -> str:
-    if not report.number:
-        return ""
-    return L.t(labels.REPORT_NUMBER, number=formatting.isolate(formatting.digits(report.number, L.lang, digits),
-                                                               L.lang))
 
 
 # Counts that may be unknown
 
 
-def tally_text(value: Tally | int, L: _Lang) -> str:
+def tally_text(value: Tally | int, L: Lang) -> str:
     """A count in a table cell or a small line: "3", "≥3" (at least) or "?" (not known), as
     the command-line list writes them (sitrep/listing.py)."""
     value = value if isinstance(value, Tally) else Tally(value)
@@ -93,13 +80,13 @@ def tally_text(value: Tally | int, L: _Lang) -> str:
     return L.num(value.known)
 
 
-def unknown_legend(L: _Lang, cells: _Lang) -> str:
+def unknown_legend(L: Lang, cells: Lang) -> str:
     """What "≥3" and "?" mean, the symbols written as the cells write them (``cells``)."""
     return L.t(texts.UNKNOWN_LEGEND, at_least=tally_text(Tally(3, True), cells), count=L.num(3),
                unknown=tally_text(Tally(0, True), cells))
 
 
-def change_text(now: Tally | int, before: Tally | int, L: _Lang) -> str:
+def change_text(now: Tally | int, before: Tally | int, L: Lang) -> str:
     """"↑ +2" against the previous period; the arrow leads in reading order, so in Arabic
     it stands on the right of the number. When either count is not wholly known, the
     difference would be a guess: the previous count is printed instead."""
@@ -128,7 +115,7 @@ BOXES = (  # (KeyFigures field, label), four to a row
 )
 
 
-def key_figure_boxes(figures_: figures.KeyFigures, L: _Lang, history: figures.History | None = None) -> list[dict]:
+def key_figure_boxes(figures_: figures.KeyFigures, L: Lang, history: figures.History | None = None) -> list[dict]:
     """Each box: the number ("at least 3" / «٣ على الأقل», or "not known" instead of it),
     its label, and lines with the change against the previous period and the total since
     the chosen date."""
@@ -151,14 +138,14 @@ def key_figure_boxes(figures_: figures.KeyFigures, L: _Lang, history: figures.Hi
     return boxes
 
 
-def facility_name(incident, target, L: _Lang) -> str:
+def facility_name(incident, target, L: Lang) -> str:
     """"Kafr Naha field hospital", or "Al-Amal hospital, Kafr Naha" when the name does not say where."""
     name = L.text(target.name) or L.vocab(vocab.TARGET_KINDS, target.kind)
     town = L.text(incident.location.place)
     return name if not town or town in name else L.join([name, town])
 
 
-def history_lines(history: figures.History | None, start, L: _Lang) -> list[str]:
+def history_lines(history: figures.History | None, start, L: Lang) -> list[str]:
     """The legend under the boxes."""
     if history is None:
         return []
@@ -171,7 +158,7 @@ def history_lines(history: figures.History | None, start, L: _Lang) -> list[str]
 REPEATS_NAMED = 5  # a month of a busy front line can hit dozens again: the cover names the worst
 
 
-def repeat_lines(history: figures.History | None, start, L: _Lang) -> list[str]:
+def repeat_lines(history: figures.History | None, start, L: Lang) -> list[str]:
     """One sentence per facility hit again, most hits first, then how many more there were."""
     if history is None:
         return []
@@ -193,7 +180,7 @@ def cover_context(report: Report, options: Options, figures_: figures.KeyFigures
         "org": per_lang(langs, lambda L: L.text(report.organization.name)),
         "logo": report.organization.logo,
         "kind": per_lang(langs, lambda L: L.t(texts.SITREP)),
-        "number": per_lang(langs, lambda L: number_text(report, L, options.digits)),
+        "number": per_lang(langs, lambda L: number_text(report.number, L)),
         "title": per_lang(langs, lambda L: title_text(report, L)),
         "period": per_lang(langs, lambda L: period_text(report, L)),
         "area": per_lang(langs, lambda L: area_text(report, L)),
@@ -204,7 +191,7 @@ def cover_context(report: Report, options: Options, figures_: figures.KeyFigures
                                                               options.digits) if figures_.drafts else ""),
         "caveat": per_lang(langs, lambda L: L.t(labels.CAVEAT)),
         "highlights_title": per_lang(langs, lambda L: L.t(labels.HIGHLIGHTS)),
-        "highlights": per_lang(langs, lambda L: _paragraphs(L.text(report.highlights, fallback=False))),
+        "highlights": per_lang(langs, lambda L: paragraphs(L.text(report.highlights, fallback=False))),
         "generated_note": per_lang(langs, lambda L: L.t(texts.GENERATED_NOTE)),
         "sentences": per_lang(langs, lambda L: sentences.key_figure_sentences(figures_, L.lang, options.digits)
                               + repeat_lines(history, start, L)),
@@ -228,7 +215,7 @@ VOCABULARIES = {"attack_type": vocab.ATTACK_TYPES, "facility_kind": vocab.TARGET
                 "certainty": vocab.CERTAINTY}
 
 
-def row_label(breakdown: figures.Breakdown, row: figures.Row, L: _Lang) -> str:
+def row_label(breakdown: figures.Breakdown, row: figures.Row, L: Lang) -> str:
     if breakdown.name in VOCABULARIES:
         return L.vocab(VOCABULARIES[breakdown.name], row.key)
     if breakdown.name == "perpetrator":
@@ -256,7 +243,7 @@ OUTCOME_LABELS = {"killed": labels.KILLED, "injured": labels.INJURED, "kidnapped
                   "arrested": labels.ARRESTED, "detained": labels.DETAINED, "missing": labels.MISSING}
 
 
-def people_context(people: figures.People | None, langs: dict, shared: _Lang) -> dict | None:
+def people_context(people: figures.People | None, langs: dict, shared: Lang) -> dict | None:
     """The table of people by group and outcome; unknown is "?", a floor "≥3", never 0."""
     if people is None or not people.rows:
         return None
@@ -308,7 +295,7 @@ def annex_rows(report: Report, options: Options, incidents: list) -> list[dict]:
     langs = langs_for(options)
     shared = langs["en"] if len(columns_for(options.languages)) == 2 else langs[columns_for(options.languages)[0]]
 
-    def summary(incident, L: _Lang) -> dict:
+    def summary(incident, L: Lang) -> dict:
         loc = incident.location
         town = L.text(loc.place)
         names = [L.text(t.name) or L.vocab(vocab.TARGET_KINDS, t.kind) for t in incident.targets]
@@ -347,7 +334,7 @@ def annex_context(report: Report, options: Options, rows: list[dict], first: boo
 # Back matter: the last page of every report
 
 
-def contact_text(contact, L: _Lang) -> str:
+def contact_text(contact, L: Lang) -> str:
     """An address or phone number typed in Latin letters stays in one left-to-right piece
     inside Arabic ("+963 …" would otherwise lose its plus sign to the right)."""
     text = L.text(contact)
@@ -362,7 +349,7 @@ def back_context(report: Report, options: Options, sources: dict[str, int]) -> d
     langs = langs_for(options)
     organization = report.organization
 
-    def source_lines(L: _Lang) -> list[dict]:
+    def source_lines(L: Lang) -> list[dict]:
         return [{"what": L.vocab(vocab.SOURCE_TYPES, kind), "count": L.num(sources[kind])}
                 for kind in vocab.SOURCE_TYPES if sources.get(kind)]
 
@@ -439,13 +426,9 @@ def furniture_context(report: Report, options: Options, first_page: int, count: 
     """
     langs = langs_for(options)
     running = per_lang(langs, lambda L: L.join([L.text(report.organization.name), L.t(texts.SITREP),
-                                                number_text(report, L, options.digits)]))
+                                                number_text(report.number, L)]))
     profile = per_lang(langs, lambda L: L.vocab(vocab.PROFILES, options.profile))
     feet = [per_lang(langs, lambda L, p=page: profile[L.lang] + formatting.SEPARATOR[L.lang] + L.t(
         labels.PAGE_OF, page=L.num(p), pages=L.num(total))) for page in range(first_page, first_page + count)]
     return {**common(report, options), "head": running if head else None, "feet": feet}
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [part.strip() for part in text.replace("\r\n", "\n").split("\n") if part.strip()]
 

@@ -29,12 +29,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sitrep.flash_update.context import Options
 from sitrep.exchange.pdf_data import ATTACHMENT_NAME, embedded_json
 from sitrep.contract.model import Incident, LongText, Organization, Period, Report, ReportTexts, Text
 from sitrep.contract.problems import InputError, from_validation_error
 from sitrep.contract.public_profile import for_profile
-from sitrep.situation_report import figures, parts, selection
+from sitrep.render.bilingual import Options, columns_for, document_lang, langs_for, per_lang
+from sitrep.situation_report import figures, layout, parts, selection
 from sitrep.situation_report.cache import PartCache, default_cache_dir, key
 
 WORKERS = 2
@@ -132,46 +132,32 @@ def _meta(report: Report) -> Report:
 
 
 def job_cover(report, options, key_figures, history):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_cover.html", parts.cover_context(report, options, key_figures, history))
 
 
 def job_back(report, options, sources):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_back.html", parts.back_context(report, options, sources))
 
 
 def job_breakdowns(report, options, tables, people):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_breakdowns.html", parts.breakdowns_context(report, options, tables, people))
 
 
 def job_annex(report, options, incidents, first):
-    from sitrep.situation_report import layout
-
     rows = parts.annex_rows(report, options, incidents)
     return layout.pdf("sitrep_annex.html", parts.annex_context(report, options, rows, first))
 
 
 def job_details(report, options, incidents):
-    from sitrep.situation_report import layout
-
     context = parts.details_context(report, options, incidents)
     return layout.sections_pdf("sitrep_detail.html", context, [f"d-{n}" for n in range(len(incidents))])
 
 
 def job_contents(report, options, entries):
-    from sitrep.situation_report import layout
-
     return layout.pdf("sitrep_contents.html", parts.contents_context(report, options, entries))
 
 
 def job_furniture(report, options, first_page, count, total, head=False):
-    from sitrep.situation_report import layout
-
     context = parts.furniture_context(report, options, first_page, count, total, head)
     return layout.pdf("sitrep_furniture.html", context, css="sitrep_furniture.css")
 
@@ -405,10 +391,10 @@ def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> l
     """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
     from sitrep.situation_report import texts
 
-    langs = parts.langs_for(options)
+    langs = langs_for(options)
 
     def both(message):
-        return {code: L.t(message) for code, L in langs.items()}
+        return per_lang(langs, lambda L: L.t(message))
 
     shift = 1 if with_toc else 0
     sections, page = [], 1
@@ -460,19 +446,19 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
         _stamp(writer, page, forms)
     parents = []
     for title, page, level in sections:
-        label = " / ".join(filter(None, (title.get("en") if "en" in parts.columns_for(options.languages) else "",
-                                         title.get("ar") if "ar" in parts.columns_for(options.languages) else "")))
+        label = " / ".join(filter(None, (title.get("en") if "en" in columns_for(options.languages) else "",
+                                         title.get("ar") if "ar" in columns_for(options.languages) else "")))
         parent = parents[-1] if level and parents else None
         item = writer.add_outline_item(title=label, page_number=page - 1, parent=parent)
         if not level:
             parents.append(item)
-    langs = parts.langs_for(options)
-    columns = parts.columns_for(options.languages)
+    langs = langs_for(options)
+    columns = columns_for(options.languages)
     title = " / ".join(langs[code].t(texts.SITREP) + (f" {report.number}" if report.number else "")
                        for code in columns)
     writer.add_metadata({"/Title": title, "/Author": report.organization.name.en or report.organization.name.ar,
                          "/Creator": "sitrep", "/Producer": "sitrep (WeasyPrint, pypdf)"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("ar" if "ar" in columns else "en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject(document_lang(columns))
     _attach_incidents(writer, report, options)
     buffer = io.BytesIO()
     writer.write(buffer)
