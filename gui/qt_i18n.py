@@ -10,26 +10,23 @@ from __future__ import annotations
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from sitrep.i18n import gettext_for, ngettext_for
+from sitrep.i18n import Translator
 
 
-class UiLanguage(QObject):
+class UiLanguage(QObject, Translator):
+    """The interface's Translator, switchable at run time."""
+
     changed = Signal(str)
 
     def __init__(self, lang: str = "en"):
-        super().__init__()
+        super().__init__()  # QObject's, which calls Translator's in turn (with its default)
         self.lang = lang
         self._bindings: list[tuple] = []
         self._qt_translators: list[QTranslator] = []
 
-    def t(self, msgid: str, **params) -> str:
-        if not msgid:
-            return ""  # gettext("") is the catalog's header, never a label
-        text = gettext_for(self.lang, msgid)
-        return text.format(**params) if params else text
-
     def n(self, forms: tuple[str, str], count: int, **params) -> str:
-        return ngettext_for(self.lang, forms[0], forms[1], count).format(count=count, **params)
+        # The interface prints every count as it is, so {count} is always filled in.
+        return super().n(forms, count, count=count, **params)
 
     def bind(self, setter, msgid: str, **params) -> None:
         """Call ``setter`` with the translated text now and after every language switch."""

@@ -40,6 +40,31 @@ def ngettext_for(lang: str, singular: str, plural: str, n: int) -> str:
     return translator(lang).ngettext(singular, plural, n)
 
 
+class Translator:
+    """Messages in one language: the one way the command line, the app and both reports
+    look up and fill in a message (they add what is their own: printing, Qt, digits)."""
+
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+
+    def t(self, message: str, /, **params) -> str:
+        # Positional-only: a message may name a {message} field among its params.
+        if not message:
+            return ""  # gettext("") is the catalog's header, never a label
+        text = gettext_for(self.lang, message)
+        return text.format(**params) if params else text
+
+    def n(self, forms: tuple[str, str], number: int, /, **params) -> str:
+        """The plural form for ``number`` (Arabic has six), filled in with ``params`` if any.
+        Positional-only: many messages name a {count} field among their params."""
+        text = ngettext_for(self.lang, forms[0], forms[1], number)
+        return text.format(**params) if params else text
+
+    def vocab(self, table: dict, key: str) -> str:
+        """The label of a vocabulary id (contract.vocab) in this language."""
+        return gettext_for(self.lang, table[key])
+
+
 def both(message: str) -> dict[str, str]:
     """The message in every language, for labels printed side by side."""
     return {lang: gettext_for(lang, message) for lang in LANGUAGES}

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sitrep.i18n import N_, N_plural, gettext_for, ngettext_for
+from sitrep.i18n import N_, N_plural, Translator
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -41,19 +41,8 @@ def printable_json(text: str) -> str:
     return _JSON_UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
-class Console:
+class Console(Translator):
     """Prints in the user's language."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def t(self, message: str, **params) -> str:
-        text = gettext_for(self.lang, message)
-        return text.format(**params) if params else text
-
-    def n(self, forms: tuple[str, str], number: int, /, **params) -> str:
-        # Positional-only: many messages also name a {count} field among their params.
-        return ngettext_for(self.lang, forms[0], forms[1], number).format(**params)
 
     def out(self, message: str, **params) -> None:
         print(self.t(message, **params))

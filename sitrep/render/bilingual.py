@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sitrep import formatting
 from sitrep.contract.model import Tally
 from sitrep.flash_update import labels
-from sitrep.i18n import gettext_for, ngettext_for
+from sitrep.i18n import Translator
 
 # Between the parts of a list in running text ("Idlib, Kafr Naha").
 SEPARATOR = {"ar": "، ", "en": ", "}
@@ -31,18 +31,12 @@ class Options:
     photo_dir: str | None = None
 
 
-class Lang:
-    """Formatting helpers bound to one language and digit style."""
+class Lang(Translator):
+    """Messages and formatting bound to one language and the report's digit style."""
 
     def __init__(self, lang: str, options: Options):
-        self.lang, self.options = lang, options
-
-    def t(self, message: str, **params) -> str:
-        text = gettext_for(self.lang, message)
-        return text.format(**params) if params else text
-
-    def n(self, forms: tuple[str, str], count: int) -> str:
-        return ngettext_for(self.lang, forms[0], forms[1], count)
+        super().__init__(lang)
+        self.options = options
 
     def num(self, value: int | None) -> str:
         return "–" if value is None else formatting.number(value, self.lang, self.options.digits)
@@ -76,9 +70,6 @@ class Lang:
             return own
         other = bilingual.en if self.lang == "ar" else bilingual.ar
         return formatting.isolate(other, self.lang) if other else ""
-
-    def vocab(self, table: dict, key: str) -> str:
-        return gettext_for(self.lang, table[key])
 
     def join(self, parts) -> str:
         return SEPARATOR[self.lang].join(part for part in parts if part)
