@@ -10,7 +10,9 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.autosave import Autosave
+from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered
 from sitrep.output import write_output
+from sitrep.render.bilingual import Options
 from sitrep.i18n import N_
 from sitrep.contract.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR
@@ -278,16 +280,16 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._organization = organization(settings)
 
-    def report_choices(self, **override) -> dict:
-        """Report settings for the preview and the export: the organization and defaults."""
+    def render_request(self, data: dict, **override) -> FlashUpdateRequest:
+        """The preview's and the export's render of ``data``: the settings' choices (``override``
+        replaces some, as chosen in the export dialog), the stored photos and the organization."""
         choices = {"languages": self.settings.languages, "digits": self.settings.digits,
                    "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale,
-                   "photo_dir": str(self.store.photo_dir)}
-        choices.update(override)
-        return {"organization": self._organization, **choices}
+                   "photo_dir": str(self.store.photo_dir), **override}
+        return FlashUpdateRequest(data, Options(**choices), self._organization)
 
     def refresh_preview(self, immediately: bool = False) -> None:
-        self.preview.schedule(self.form.data(), self.report_choices(), immediately=immediately)
+        self.preview.schedule(self.render_request(self.form.data()), immediately=immediately)
 
     def validate(self, data: dict | None = None) -> tuple[object | None, list[Problem]]:
         return judge(self.form.data() if data is None else data)
@@ -397,16 +399,15 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: Path, incident, choices: dict):
         """Render ``incident`` with ``choices`` in the render process and write it to ``path``: a Job."""
-        data, report = incident.model_dump(mode="json"), self.report_choices(**choices)
+        request = self.render_request(incident.model_dump(mode="json"), **choices)
 
         def work(job):
-            kind, result = self.renderer.render(data, report)  # an internal PDF is written 0600
-            return (kind, write_output(path, result, report["profile"]) if kind == "pdf" else result)
+            rendered = self.renderer.render(request)  # an internal PDF is written 0600
+            return rendered if rendered.problems else write_output(path, rendered.pdf, request.options.profile)
 
-        def done(outcome):
-            kind, result = outcome
-            if kind != "pdf":
-                failed(result[0].message(self.ui.lang))
+        def done(result):
+            if isinstance(result, Rendered):
+                failed(result.problems[0].message(self.ui.lang))
                 return
             self.export_folder = result.parent
             self.open_folder_button.show()

@@ -15,6 +15,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered
 from sitrep.contract.problems import Problem
 from sitrep.i18n import N_
 
@@ -65,26 +66,25 @@ class PreviewPane(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._send)
 
-    def schedule(self, data: dict, choices: dict, immediately: bool = False) -> None:
+    def schedule(self, request: FlashUpdateRequest, immediately: bool = False) -> None:
         """Render shortly after the user stops typing (or now)."""
-        self._pending = (data, choices)
+        self._pending = request
         self.timer.start(0 if immediately else DEBOUNCE_MS)
 
     def _send(self) -> None:
         if self._pending is None:
             return
-        data, choices = self._pending
-        self._pending = None
+        request, self._pending = self._pending, None
         self.generation += 1
         self.status.setText(self.ui.t(MSG_RENDERING))
         if self._job is not None:  # overtaken: its result is dropped, this edit is drawn next
             self._job.cancel()
-            self._waiting = (self.generation, data, dict(choices))
+            self._waiting = (self.generation, request)
             return
-        self._start(self.generation, data, dict(choices))
+        self._start(self.generation, request)
 
-    def _start(self, generation: int, data: dict, choices: dict) -> None:
-        self._job = Job(self, lambda job: self.renderer.render(data, choices),
+    def _start(self, generation: int, request: FlashUpdateRequest) -> None:
+        self._job = Job(self, lambda job: self.renderer.render(request),
                         lambda outcome: self._show(generation, outcome),
                         lambda error: self._show_problems(generation, [Problem(
                             "unexpected", params={"detail": f"{type(error).__name__}: {error}"})]))
@@ -97,12 +97,11 @@ class PreviewPane(QWidget):
             waiting, self._waiting = self._waiting, None
             self._start(*waiting)
 
-    def _show(self, generation: int, outcome: tuple[str, object]) -> None:
-        kind, result = outcome
-        if kind == "pdf":
-            self._show_pdf(generation, result)
+    def _show(self, generation: int, rendered: Rendered) -> None:
+        if rendered.problems:
+            self._show_problems(generation, list(rendered.problems))
         else:
-            self._show_problems(generation, result)
+            self._show_pdf(generation, rendered.pdf)
 
     @Slot(int, object)
     def _show_pdf(self, generation: int, pdf: bytes) -> None:

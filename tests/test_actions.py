@@ -171,7 +171,7 @@ def test_settings_dialog_through_the_menu_and_its_buttons(make_window, qtbot, us
     window.settings_action.trigger()
     assert window.settings.organization_en == "Example Health Network" and window.settings.logo == str(logo)
     # The back matter of a situation report prints them (issue 16).
-    organization = window.report_choices()["organization"]
+    organization = window.render_request({}).organization
     assert organization.contact.en == organization.contact.ar == "+963 11 000 0000"
     assert organization.data_url == "https://example.org/data"
 

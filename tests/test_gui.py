@@ -176,7 +176,7 @@ def test_overtaken_renders_are_dropped(make_window, qtbot):
     window.preview.rendered.connect(shown.append)
     pane = window.preview
     for index in range(4):  # four edits in a row, each sent straight away
-        pane.schedule({**data, "id": f"edit-{index}"}, window.report_choices(), immediately=True)
+        pane.schedule(window.render_request({**data, "id": f"edit-{index}"}), immediately=True)
         pane._send()
     qtbot.waitUntil(lambda: pane.shown_generation == pane.generation, timeout=30_000)
     qtbot.wait(300)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.render.bilingual import Options
+from sitrep.contract.documents import parse_incident
 from sitrep.contract.model import Incident, Organization, Report
 from sitrep.contract.problems import InputError, Problem
 from sitrep.output import write_output
+from sitrep.render.engine import default_renderer
 
 
 @dataclass
@@ -18,6 +20,36 @@ class Exported:
     pages: int
     incident: Incident
     profile: str
+
+
+@dataclass(frozen=True)
+class FlashUpdateRequest:
+    """What the app asks its render process for: the form's data as typed (parsed there, so a
+    form that does not validate yet gets its problems back), how to print it, and by whom."""
+
+    data: dict
+    options: Options
+    organization: Organization | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The answer: the PDF, or the problems that stopped it."""
+
+    pdf: bytes | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def render_request(request: FlashUpdateRequest) -> Rendered:
+    """The app's render, in the render process: never raises, every failure is a problem to show."""
+    try:
+        report = flash_update(parse_incident(request.data), request.organization)
+        pdf, _ = default_renderer().pdf(report, request.options)
+        return Rendered(pdf=pdf)
+    except InputError as error:
+        return Rendered(problems=tuple(error.problems))
+    except Exception as error:  # noqa: BLE001 - reported to the user, the render process goes on
+        return Rendered(problems=(Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"}),))
 
 
 def flash_update(incident: Incident, organization: Organization | None = None) -> Report:
@@ -43,8 +75,6 @@ def options_for(report: Report, languages=None, digits=None, profile=None, arabi
 
 
 def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:
-    from sitrep.render.engine import default_renderer
-
     report = as_report(document)
     data, pages = default_renderer().pdf(report, options_for(report, **choices))
     return data, pages, report

@@ -19,8 +19,8 @@ import multiprocessing
 import threading
 from typing import Callable
 
-from sitrep.contract.documents import parse_incident
-from sitrep.contract.problems import InputError, Problem
+from sitrep.contract.problems import Problem
+from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered, render_request
 from sitrep.render.lifeline import exit_with_parent
 
 
@@ -137,21 +137,9 @@ class Worker:
             self._connection.close()
 
 
-def render_incident(request: tuple[dict, dict], progress: Callable) -> tuple[str, object]:
-    """In the child: (incident data, report choices) -> ("pdf", bytes) or ("problems", [Problem])."""
-    # Imported here, in the child only: the app starts without WeasyPrint.
-    from sitrep.flash_update.pdf import flash_update, render_flash_update
-
-    data, choices = request
-    choices = dict(choices)
-    try:
-        organization = choices.pop("organization", None)
-        pdf, _, _ = render_flash_update(flash_update(parse_incident(data), organization), **choices)
-        return ("pdf", pdf)
-    except InputError as error:
-        return ("problems", error.problems)
-    except Exception as error:  # noqa: BLE001 - reported to the user, the child goes on
-        return ("problems", [Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})])
+def render_incident(request: FlashUpdateRequest, progress: Callable) -> Rendered:
+    """In the child: the flash update of the request (see flash_update.pdf.render_request)."""
+    return render_request(request)
 
 
 class RenderProcess(Worker):
@@ -160,8 +148,8 @@ class RenderProcess(Worker):
     def __init__(self):
         super().__init__(render_incident, "sitrep-render")
 
-    def render(self, data: dict, choices: dict) -> tuple[str, object]:
+    def render(self, request: FlashUpdateRequest) -> Rendered:
         try:
-            return self.ask((data, choices))
+            return self.ask(request)
         except (WorkerStopped, WorkerError):  # it died mid-render; the next request starts a new one
-            return ("problems", [Problem("unexpected", params={"detail": "the renderer stopped"})])
+            return Rendered(problems=(Problem("unexpected", params={"detail": "the renderer stopped"}),))
