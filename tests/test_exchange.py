@@ -175,4 +175,4 @@ def test_pdf_is_pdf_a3_with_metadata_and_embedded_data(public_pdf, internal_pdf,
     assert meta["Title"].startswith("Artillery shelling") and pdf_language(public_pdf) == "ar"
     assert read_embedded(public_pdf) == [public_incident(incidents[0])]
     assert read_embedded(internal_pdf) == [incidents[0]]  # internal: everything, unchanged
-    assert embedded_json([incidents[0]], "public") == reader.attachments[ATTACHMENT_NAME][0]
+    assert embedded_json([public_incident(incidents[0])]) == reader.attachments[ATTACHMENT_NAME][0]

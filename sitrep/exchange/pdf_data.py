@@ -2,7 +2,7 @@
 
 The flash update's renderer passes ``pdf_options(incidents, profile)`` (its incidents,
 the profile applied) to WeasyPrint's ``write_pdf``; the situation report attaches
-``embedded_json(incidents, profile)`` with pypdf. ``read_embedded`` gets the incidents
+``embedded_json(incidents)`` with pypdf. ``read_embedded`` gets the incidents
 back from such a PDF, ``read_pdf`` its rows for an import. The attachment holds exactly what
 ``sitrep export --format json`` writes for the same profile: a colleague who receives
 the PDF can import the data instead of re-typing it.
@@ -35,9 +35,10 @@ class EmbeddedProblem(Problem):
     }
 
 
-def embedded_json(incidents, profile: str) -> bytes:
-    """The attachment's bytes: the contract's JSON array, with the profile applied."""
-    return contract_json(incidents, profile)
+def embedded_json(incidents) -> bytes:
+    """The attachment's bytes: the contract's JSON array of ``incidents`` as given. Both reports
+    apply the profile once, before anything prints or embeds them (contract/public_profile.py)."""
+    return contract_json(incidents, "internal")  # "internal": as given, nothing removed again
 
 
 def pdf_options(incidents, profile: str) -> dict:
@@ -48,7 +49,7 @@ def pdf_options(incidents, profile: str) -> dict:
     """
     from weasyprint import Attachment  # here, not above: WeasyPrint takes a second to import
 
-    data = contract_json(incidents, "internal").decode("utf-8")  # "internal": as given, nothing removed again
+    data = embedded_json(incidents).decode("utf-8")
     attachment = Attachment(string=data, name=ATTACHMENT_NAME, relationship="Data",
                             description=f"sitrep incidents, data contract schema_version 2, {profile} profile")
     return {"pdf_variant": PDF_VARIANT, "attachments": [attachment]}

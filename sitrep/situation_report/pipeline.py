@@ -459,19 +459,20 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
     writer.add_metadata({"/Title": title, "/Author": report.organization.name.en or report.organization.name.ar,
                          "/Creator": "sitrep", "/Producer": "sitrep (WeasyPrint, pypdf)"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(document_lang(columns))
-    _attach_incidents(writer, report, options)
+    _attach_incidents(writer, report)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
 
 
-def _attach_incidents(writer, report: Report, options: Options) -> None:
+def _attach_incidents(writer, report: Report) -> None:
     """The incidents travel with the report, as in the flash update: `sitrep import` reads
     them back. pypdf stores an attachment uncompressed (2.5 MB of JSON for 1,000
     incidents), so its stream is replaced by a Flate-compressed one (about 8× smaller)."""
     from pypdf.generic import NameObject
 
-    embedded = writer.add_attachment(ATTACHMENT_NAME, embedded_json(report.incidents, options.profile))
+    # The profile is applied already, once, in report_for.
+    embedded = writer.add_attachment(ATTACHMENT_NAME, embedded_json(report.incidents))
     reference = embedded.pdf_object["/EF"].raw_get("/F")
     stream = reference.get_object().flate_encode()
     stream[NameObject("/Subtype")] = NameObject("/application/json")  # written as /application#2Fjson
