@@ -21,6 +21,7 @@ from sitrep.contract.public_profile import public_report  # noqa: E402
 from sitrep.exchange.pdf_data import pdf_options  # noqa: E402
 from sitrep.flash_update.pdf import as_report  # noqa: E402
 from sitrep.paths import SAMPLES_DIR, TEMPLATES_DIR  # noqa: E402
+from sitrep.flash_update.layout import default_layout  # noqa: E402
 from sitrep.render.engine import default_renderer  # noqa: E402
 
 RUNS = 15
@@ -31,7 +32,7 @@ def main() -> None:
     options = Options()
     # As the renderer does: the profile applied once, for the text and the embedded data.
     report = public_report(as_report(load_document(SAMPLES_DIR / "demo-report.json")), options.profile)
-    html, css = renderer.html(report, options)
+    html, css = default_layout().html(report, options)
 
     def render(extra: dict) -> tuple[float, float, int]:
         start = time.perf_counter()

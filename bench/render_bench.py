@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # textcheck: the tests' measure of copi
 
 from sitrep.contract.documents import load_document  # noqa: E402
 from sitrep.flash_update.pdf import as_report, options_for, render_flash_update  # noqa: E402
-from sitrep.render.engine import Renderer, default_renderer  # noqa: E402
+from sitrep.flash_update.layout import FlashUpdateLayout, default_layout  # noqa: E402
 from textcheck import arabic_html_text, pdf_text, recovered_share, words  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json"
@@ -120,8 +120,8 @@ KERNING_ON = """
 """
 
 
-class KernedRenderer(Renderer):
-    """The shipped renderer with Arabic kerning switched back on (the "before" rows)."""
+class KernedLayout(FlashUpdateLayout):
+    """The shipped layout with Arabic kerning switched back on (the "before" rows)."""
 
     def html(self, report, options):
         html, css = super().html(report, options)
@@ -136,7 +136,7 @@ def copy_out(runs: int) -> None:
         "poppler `-raw`": lambda data: poppler_text(data, "-raw"),
         "poppler default (Evince)": lambda data: poppler_text(data),
     }
-    renderers = {"none (now)": default_renderer(), "normal (before)": KernedRenderer()}
+    renderers = {"none (now)": default_layout(), "normal (before)": KernedLayout()}
     print("Arabic words found in the PDF's text layer (diacritics and tatweel removed): the narrative the user "
           "typed, and all the Arabic of the document (our labels and sentences too).")
     if folder is None:
@@ -150,7 +150,7 @@ def copy_out(runs: int) -> None:
         incident = document.incidents[0] if hasattr(document, "incidents") else document
         report = as_report(document)
         options = options_for(report, **choices)
-        html, _ = default_renderer().html(report, options)
+        html, _ = default_layout().html(report, options)
         texts = {"narrative": incident.narrative.ar, "whole document": arabic_html_text(html)}
         for kerning, renderer in renderers.items():
             renderer.pdf(report, options)  # warm up: fonts and stylesheet parsed once
@@ -187,7 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         report = as_report(load_document(SAMPLE))
-        html, css = default_renderer().html(report, options_for(report))
+        html, css = default_layout().html(report, options_for(report))
         (tmp / "report.html").write_text(html, encoding="utf-8")
         (tmp / "report.css").write_text(css, encoding="utf-8")
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QWidget)
 
-from sitrep.flash_update import labels
+from sitrep.render import labels
 from sitrep.i18n import N_
 
 from gui.qt_i18n import UiLanguage

@@ -17,7 +17,7 @@ from sitrep.i18n import N_
 from sitrep.contract.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR
 from sitrep.contract.problems import InputError, Problem
-from sitrep.render.worker import RenderProcess
+from sitrep.flash_update.render_process import RenderProcess
 from sitrep.samples import add_samples
 from sitrep.saving import judge, save_form
 from sitrep.settings import Settings, organization, save_settings, settings_path

@@ -14,12 +14,12 @@ from babel.messages.pofile import read_po
 
 from conftest import DATA, ROOT, SAMPLES, load_json
 from sitrep import formatting
-from sitrep.flash_update import labels
+from sitrep.render import labels
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.flash_update.pdf import as_report, options_for, render_flash_update
 from sitrep.i18n import gettext_for, ngettext_for
 from sitrep.contract.public_profile import public_report
-from sitrep.render.engine import default_renderer
+from sitrep.flash_update.layout import default_layout
 from sitrep.settings import Settings
 from sitrep.situation_report import sentences, texts
 from textcheck import arabic_html_text, normalize, pdf_text, recovered_share, words
@@ -303,7 +303,7 @@ def test_arabic_copies_out_through_pdfium(sample, languages):
     document = load_document(SAMPLES / sample)
     report = as_report(document)
     options = options_for(report, languages=languages)
-    html, _ = default_renderer().html(public_report(report, options.profile), options)
+    html, _ = default_layout().html(public_report(report, options.profile), options)
     source = arabic_html_text(html)
     data, _, _ = render_flash_update(document, languages=languages)
     extracted = pdf_text(data)

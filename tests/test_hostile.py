@@ -23,6 +23,7 @@ from sitrep.flash_update.pdf import as_report
 from sitrep.contract.model import Incident, Report
 from sitrep.contract.problems import InputError
 from sitrep.render.engine import default_renderer
+from sitrep.flash_update.layout import default_layout
 
 SAMPLE = load_json(SAMPLES / "kafr-naha-field-hospital.json")
 # SITREP_HOSTILE_SCALE=10 runs ten times as many cases (the long run in docs/reliability.md).
@@ -136,7 +137,7 @@ def test_hostile_text_renders_as_text_and_reads_nothing(data):
     renderer = default_renderer()
     fetcher = renderer.fetcher()
     profile = data.draw(st.sampled_from(["public", "internal"]))
-    pdf, pages = renderer.pdf(as_report(model), Options(profile=profile, languages=data.draw(
+    pdf, pages = default_layout().pdf(as_report(model), Options(profile=profile, languages=data.draw(
         st.sampled_from(["ar+en", "ar", "en"]))), fetcher=fetcher)
     assert pages >= 1 and pdf.startswith(b"%PDF")
     event(f"rendered, {'1 page' if pages == 1 else 'more pages'}")

@@ -16,6 +16,7 @@ from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file
 from sitrep.contract.problems import InputError
 from sitrep.render.engine import default_renderer
 from sitrep.store import Store
+from sitrep.flash_update.layout import default_layout
 from textcheck import pdf_text
 
 SECRET_BITS = (b"SecretCam", b"SECRET-SOFTWARE", b"SECRET-PHOTOGRAPHER", b"SECRET-COMMENT", b"Exif",
@@ -147,8 +148,8 @@ def test_renderer_reads_only_this_incidents_stored_photos(stored, tmp_path):
     report = as_report(parse_incident(hostile))
     renderer = default_renderer()
     options = Options(profile="internal", photo_dir=str(store.photo_dir))
-    fetcher = renderer.fetcher(renderer.photo_files(report, options))
-    data, _ = renderer.pdf(report, options, fetcher=fetcher)
+    fetcher = renderer.fetcher(default_layout().photo_files(report, options))
+    data, _ = default_layout().pdf(report, options, fetcher=fetcher)
     photo_urls = {stored_file(store.photo_dir, a.path).resolve().as_uri() for a in incident.attachments}
     fonts = {path.as_uri() for path in renderer.font_files.values()}
     assert set(fetcher.requests) <= photo_urls | fonts, fetcher.requests

@@ -12,6 +12,7 @@ from sitrep.render.bilingual import Options
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.render.engine import default_renderer
+from sitrep.flash_update.layout import default_layout
 from textcheck import normalize, pdf_text, recovered_share
 
 
@@ -128,7 +129,7 @@ def test_hostile_text_renders_literally_and_fetches_nothing(kafr_naha):
     report = as_report(parse_incident(kafr_naha))
     renderer = default_renderer()
     fetcher = renderer.fetcher()
-    data, _ = renderer.pdf(report, Options(), fetcher=fetcher)
+    data, _ = default_layout().pdf(report, Options(), fetcher=fetcher)
     text = pdf_text(data)
     assert "file:///etc/passwd" in text and "{{ 7*7 }}" in text and "49" not in text
     assert b"root:" not in data

@@ -7,7 +7,7 @@ import json
 from conftest import SAMPLES, pdf_pages
 from sitrep.flash_update.pdf import FlashUpdateRequest
 from sitrep.render.bilingual import Options
-from sitrep.render.worker import RenderProcess
+from sitrep.flash_update.render_process import RenderProcess
 
 
 def test_renders_reports_problems_and_restarts_after_a_crash():

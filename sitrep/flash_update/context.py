@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sitrep import formatting
 
-from sitrep.flash_update import labels
+from sitrep.render import labels
 
 from sitrep.contract import vocab
 from sitrep.contract.model import OUTCOMES, Incident, Report, Tally

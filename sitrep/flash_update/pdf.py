@@ -10,7 +10,7 @@ from sitrep.contract.documents import parse_incident
 from sitrep.contract.model import Incident, Organization, Report
 from sitrep.contract.problems import InputError, Problem
 from sitrep.output import write_output
-from sitrep.render.engine import default_renderer
+from sitrep.flash_update.layout import default_layout
 
 
 @dataclass
@@ -44,7 +44,7 @@ def render_request(request: FlashUpdateRequest) -> Rendered:
     """The app's render, in the render process: never raises, every failure is a problem to show."""
     try:
         report = flash_update(parse_incident(request.data), request.organization)
-        pdf, _ = default_renderer().pdf(report, request.options)
+        pdf, _ = default_layout().pdf(report, request.options)
         return Rendered(pdf=pdf)
     except InputError as error:
         return Rendered(problems=tuple(error.problems))
@@ -76,7 +76,7 @@ def options_for(report: Report, languages=None, digits=None, profile=None, arabi
 
 def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:
     report = as_report(document)
-    data, pages = default_renderer().pdf(report, options_for(report, **choices))
+    data, pages = default_layout().pdf(report, options_for(report, **choices))
     return data, pages, report
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sitrep import formatting
 from sitrep.contract.model import Tally
-from sitrep.flash_update import labels
+from sitrep.render import labels
 from sitrep.i18n import Translator
 
 # Between the parts of a list in running text ("Idlib, Kafr Naha").

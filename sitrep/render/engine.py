@@ -1,4 +1,4 @@
-"""Report -> PDF bytes, with Jinja2 and WeasyPrint: the one engine both reports lay out with.
+"""HTML -> PDF bytes, with Jinja2 and WeasyPrint: the one engine both reports lay out with.
 
 WeasyPrint is not thread-safe: every layout in a process goes through Renderer.lay_out,
 which holds one lock, so the GUI's worker thread and anything else queue up instead of
@@ -17,13 +17,7 @@ from typing import NamedTuple
 import jinja2
 
 from sitrep import formatting
-from sitrep.contract.model import Report
-from sitrep.contract.public_profile import public_report
-from sitrep.exchange.pdf_data import pdf_options
-from sitrep.flash_update.context import flash_update_context, printed_photos
-from sitrep.formatting import SEPARATOR
 from sitrep.paths import RESOURCES_DIR, TEMPLATES_DIR
-from sitrep.render.bilingual import Options
 
 _RENDER_LOCK = threading.Lock()  # one per process, whatever the number of Renderers
 BASE_URL = TEMPLATES_DIR.as_uri() + "/"
@@ -149,35 +143,6 @@ class Renderer:
                 for name in page.anchors:
                     anchors.setdefault(name, number)
             return LaidOut(document.write_pdf(**write_options), len(document.pages), anchors)
-
-    def html(self, report: Report, options: Options) -> tuple[str, str]:
-        """The report's HTML and its stylesheet."""
-        context = flash_update_context(report, options)
-        columns = context["columns"]
-        footer = {
-            lang: (
-                f'{css_string(context["profile_label"][lang] + SEPARATOR[lang])} '
-                + page_counter_content(context["page_of"][lang], lang, options.digits)
-                if lang in columns else "none"
-            )
-            for lang in ("ar", "en")
-        }
-        fonts = {key: path.as_uri() for key, path in self.font_files.items()}
-        css = self.jinja.get_template("report.css").render(fonts=fonts, footer=footer)
-        return self.jinja.get_template("flash_update.html").render(**context), css
-
-    @staticmethod
-    def photo_files(report: Report, options: Options) -> list[Path]:
-        return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
-
-    def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
-        """The flash update's PDF bytes and page count: PDF/A-3b carrying the incidents as JSON."""
-        # The profile applies to the data before anything is printed or embedded.
-        report = public_report(report, options.profile)
-        html, css = self.html(report, options)
-        laid_out = self.lay_out(html, css, fetcher or self.fetcher(self.photo_files(report, options)),
-                                **pdf_options(report.incidents, options.profile))
-        return laid_out.pdf, laid_out.pages
 
 
 _default: Renderer | None = None

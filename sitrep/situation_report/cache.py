@@ -29,7 +29,7 @@ STALE_PARTIAL_SECONDS = 3600
 FORMAT = "3"  # bump when the cached file's meaning changes
 # What a detail section prints is decided by these modules too, not only by the
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
-CODE_MODULES = ("contract/model.py", "flash_update/context.py", "flash_update/labels.py", "render/bilingual.py",
+CODE_MODULES = ("contract/model.py", "flash_update/context.py", "render/labels.py", "render/bilingual.py",
                 "contract/vocab.py", "formatting.py", "contract/public_profile.py")  # under sitrep/
 
 

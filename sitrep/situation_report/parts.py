@@ -17,7 +17,7 @@ from babel.dates import format_date
 
 from sitrep import formatting
 
-from sitrep.flash_update import labels
+from sitrep.render import labels
 
 from sitrep.contract import vocab
 from sitrep.flash_update.context import flash_update_context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sitrep.flash_update import labels
+from sitrep.render import labels
 from sitrep.i18n import N_, N_plural
 from sitrep.contract.problems import Problem
 

@@ -1,4 +1,4 @@
-"""Fixed wording of the printed report, as gettext msgids (English)."""
+"""Fixed wording that both reports print (the flash update and the situation report), as gettext msgids (English)."""
 
 from sitrep.i18n import N_, N_plural
 
