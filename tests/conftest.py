@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import DATA, SAMPLES, load_json
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = ROOT / "resources" / "samples"
-SECRETS = ("SECRET-NOTE-7731", "SECRET-SOURCE-4412", "+963-SECRET-CONTACT")
-
-
-def load_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
 
 @pytest.fixture
 def kafr_naha() -> dict:
@@ -37,52 +24,6 @@ def kafr_naha_v1() -> dict:
 @pytest.fixture
 def third_party() -> dict:
     return load_json(DATA / "third_party_incident.json")
-
-
-def pdf_language(data: bytes) -> str:
-    """The /Lang entry of a PDF's catalog, through PDFium."""
-    import pypdfium2
-    import pypdfium2.raw as raw
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)  # bytes, UTF-16LE with a final NUL
-        buffer = (ctypes.c_ushort * (size // 2))()
-        raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
-        return bytes(buffer)[: max(0, size - 2)].decode("utf-16-le")
-    finally:
-        document.close()
-
-
-def pdf_pages(data: bytes) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
-def pdf_metadata(data: bytes) -> dict:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return document.get_metadata_dict()
-    finally:
-        document.close()
-
-
-def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_extra: dict | None = None,
-            timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    """The real command line, as a separate process."""
-    env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
-    env["LANG"] = lang
-    env.update(env_extra or {})
-    env.pop("SITREP_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, encoding="utf-8",
-                          errors="replace", env=env, cwd=cwd or ROOT, timeout=timeout, **kwargs)
 
 
 # The desktop app's fixtures (Qt is imported only by the tests that use them).
@@ -139,9 +80,6 @@ def dialogs(monkeypatch):
 
 # The operating system's dialogs, answered as a user would (see tests/test_actions.py).
 
-WAIT_MS = 60_000  # a PDF is rendered in a child process that starts on first use
-
-
 class UserAnswers:
     """What the user picks in the operating system's dialogs, in order."""
 
@@ -178,22 +116,6 @@ def user(monkeypatch, dialogs):
     monkeypatch.setattr(QDialog, "exec", lambda dialog: answers.exec_dialog(dialog))
     answers.messages = dialogs  # QMessageBox calls, recorded by conftest's fixture
     return answers
-
-
-def press(window, shortcut: str) -> None:
-    """Send a key combination to the window, as the keyboard would."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    window.activateWindow()
-    QApplication.processEvents()
-    modifiers = Qt.KeyboardModifier.NoModifier
-    *mods, key = shortcut.split("+")
-    for mod in mods:
-        modifiers |= {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Shift": Qt.KeyboardModifier.ShiftModifier}[mod]
-    QTest.keyClick(window, getattr(Qt.Key, f"Key_{key}"), modifiers)
-
 
 
 # Hypothesis keeps no example database in the repository; CI runs the same cases each time.

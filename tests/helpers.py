@@ -1,8 +1,24 @@
-"""Helpers shared by tests and benchmarks (not fixtures: those live in conftest.py)."""
+"""Helpers shared by tests and benchmarks (not fixtures: those live in conftest.py).
+
+Test modules import from here, never from each other or from conftest."""
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import io
+import json
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from sitrep.contract.documents import parse_incident
+from sitrep.store import Store
 
 
 def children(pid: int) -> set[int]:
@@ -27,3 +43,173 @@ def alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+SAMPLES = ROOT / "resources" / "samples"
+
+
+SECRETS = ("SECRET-NOTE-7731", "SECRET-SOURCE-4412", "+963-SECRET-CONTACT")
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def pdf_language(data: bytes) -> str:
+    """The /Lang entry of a PDF's catalog, through PDFium."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)  # bytes, UTF-16LE with a final NUL
+        buffer = (ctypes.c_ushort * (size // 2))()
+        raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+        return bytes(buffer)[: max(0, size - 2)].decode("utf-16-le")
+    finally:
+        document.close()
+
+
+def pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def pdf_metadata(data: bytes) -> dict:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document.get_metadata_dict()
+    finally:
+        document.close()
+
+
+def run_cli(*args: str, lang: str = "en_GB.UTF-8", cwd: Path | None = None, env_extra: dict | None = None,
+            timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    """The real command line, as a separate process."""
+    env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    env.update(env_extra or {})
+    env.pop("SITREP_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, encoding="utf-8",
+                          errors="replace", env=env, cwd=cwd or ROOT, timeout=timeout, **kwargs)
+
+
+WAIT_MS = 60_000  # a PDF is rendered in a child process that starts on first use
+
+
+def press(window, shortcut: str) -> None:
+    """Send a key combination to the window, as the keyboard would."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    QApplication.processEvents()
+    modifiers = Qt.KeyboardModifier.NoModifier
+    *mods, key = shortcut.split("+")
+    for mod in mods:
+        modifiers |= {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Shift": Qt.KeyboardModifier.ShiftModifier}[mod]
+    QTest.keyClick(window, getattr(Qt.Key, f"Key_{key}"), modifiers)
+
+
+SECRET_BITS = (b"SecretCam", b"SECRET-SOFTWARE", b"SECRET-PHOTOGRAPHER", b"SECRET-COMMENT", b"Exif",
+               b"http://ns.adobe.com/xap", b"adobe:ns:meta")
+
+
+XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SECRET-PHOTOGRAPHER</dc:creator>'
+       b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def phone_photo(width=3000, height=2000) -> bytes:
+    """A JPEG as a phone writes it: camera make, GPS position, XMP author, a comment, turned on its side."""
+    image = Image.new("RGB", (width, height), (120, 160, 200))
+    ImageDraw.Draw(image).rectangle((width // 6, height // 4, width // 2, height // 2), fill=(200, 80, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # camera make
+    exif[0x0131] = "SECRET-SOFTWARE"
+    exif[0x0112] = 6  # orientation: rotate 90° when shown
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (36.0, 12.0, 30.0), 3: "E", 4: (36.0, 40.0, 10.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, xmp=XMP, comment=b"SECRET-COMMENT")
+    return out.getvalue()
+
+
+def images_in(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return sum(1 for page in document for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE)
+    finally:
+        document.close()
+
+
+MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
+
+
+def may_incidents():
+    """The two samples and a third-party incident, all in May 2016."""
+    found = [parse_incident(load_json(SAMPLES / name))
+             for name in ("kafr-naha-field-hospital.json", "atarib-civil-defence.json")]
+    third = load_json(DATA / "third_party_incident.json")
+    third["date"] = "2016-05-20"
+    third["id"] = "third-party-2016-05-20"  # a fixed ID: without one, every parse makes a new one
+    for row in third["sources"]:
+        row["date"] = "2016-05-20"
+    return found + [parse_incident(third)]
+
+
+def many_incidents(count: int) -> list:
+    """``count`` copies of a sample incident in May 2016, each with its own ID."""
+    base = load_json(SAMPLES / "kafr-naha-field-hospital.json")
+    made = []
+    for n in range(count):
+        data = json.loads(json.dumps(base))
+        data["id"] = f"many-{n:04d}"
+        data["date"] = f"2016-05-{n % 28 + 1:02d}"
+        made.append(parse_incident(data))
+    return made
+
+
+def store_with(path, incidents):
+    with Store(path) as store:
+        store.add_many(incidents)
+    return path
+
+
+def kill_all(pids) -> None:
+    """Clean up after a failed test: the processes it started, by their IDs."""
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def wait_until(check, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+def with_a_draft():
+    """The May incidents with the third one (the only one of 20 May) a draft; and its ID."""
+    found = may_incidents()
+    found[2] = found[2].model_copy(update={"status": "draft"})  # the only incident of 20 May
+    return found, found[2].id

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from conftest import SAMPLES, SECRETS, WAIT_MS, pdf_pages, press
+from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, press
 from sitrep.contract.documents import load_document
 from textcheck import normalize, pdf_text
 

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import DATA, ROOT, SAMPLES, load_json
+from helpers import DATA, ROOT, SAMPLES, load_json
 from sitrep import formatting
 from sitrep.render import labels
 from sitrep.contract.documents import load_document, parse_incident
@@ -23,6 +23,7 @@ from sitrep.flash_update.layout import default_layout
 from sitrep.settings import Settings
 from sitrep.situation_report import sentences, texts
 from textcheck import arabic_html_text, normalize, pdf_text, recovered_share, words
+
 
 ARABIC_PO = ROOT / "locale" / "ar" / "LC_MESSAGES" / "sitrep.po"
 COUNTS = (0, 1, 2, 3, 10, 11, 100, 101)
@@ -344,7 +345,7 @@ def test_no_middle_dot_in_arabic_text_of_a_pdf(languages):
     """In Amiri "·" looks like the digit zero: "عام · صفحة" read as "عام ٠ صفحة" (issue 12, item 1)."""
     import json
 
-    from conftest import DATA
+    from helpers import DATA
     from sitrep.contract.documents import parse_incident
     from sitrep.flash_update.pdf import render_flash_update
     from textcheck import pdf_text
@@ -364,7 +365,7 @@ def test_coordinates_in_an_arabic_cell_keep_their_order():
 
     import pypdfium2
 
-    from conftest import SAMPLES
+    from helpers import SAMPLES
     from sitrep.contract.documents import parse_incident
     from sitrep.flash_update.pdf import render_flash_update
 
@@ -386,7 +387,7 @@ def test_the_annex_prints_each_date_in_both_languages(tmp_path):
     """Issue 12, item 8: the annex's date column was English only in a side-by-side report."""
     import datetime as dt
 
-    from conftest import SAMPLES
+    from helpers import SAMPLES
     from sitrep.contract.documents import load_document
     from sitrep.situation_report.pipeline import ReportRequest, build_report
     from textcheck import normalize, pdf_text
@@ -403,7 +404,7 @@ def test_english_notes_in_an_arabic_only_pdf_keep_their_direction():
     flipped to the left; typed text now takes the direction of its first strong letter."""
     import pypdfium2
 
-    from conftest import SAMPLES
+    from helpers import SAMPLES
     from sitrep.contract.documents import load_document
     from sitrep.flash_update.pdf import render_flash_update
     from sitrep.formatting import text_direction
@@ -422,7 +423,7 @@ def test_english_notes_in_an_arabic_only_pdf_keep_their_direction():
 def test_render_of_a_file_that_names_no_digits_prints_latin_digits(kafr_naha, tmp_path):
     """`sitrep render FILE` without --digits used to print Arabic-Indic digits while the app and the
     situation report print Latin ones: the report file's default is Latin now (docs/data-contract.md)."""
-    from conftest import run_cli
+    from helpers import run_cli
     from textcheck import normalize, pdf_text
 
     source = tmp_path / "incident.json"
@@ -439,7 +440,7 @@ def test_the_annex_names_the_noun_its_certainty_agrees_with():
     """مؤكد after غارة جوية (feminine) disagrees; the annex says حادثة مؤكدة, whatever the attack."""
     import datetime as dt
 
-    from conftest import SAMPLES
+    from helpers import SAMPLES
     from sitrep.contract.documents import load_document
     from sitrep.situation_report.pipeline import ReportRequest, build_report
     from textcheck import normalize, pdf_text

@@ -15,6 +15,7 @@ import pytest
 
 from sitrep.autosave import Autosave
 
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ARABIC_FORM = {

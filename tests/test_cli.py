@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SAMPLES, pdf_pages, run_cli
+from helpers import DATA, SAMPLES, pdf_pages, run_cli
 
 
 def test_validate_valid_and_broken_files():

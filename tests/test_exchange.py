@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata
+from helpers import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.pdf_data import ATTACHMENT_NAME, embedded_json, read_embedded
 from sitrep.exchange.columns import COLUMNS, flat_row

@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
-from conftest import DATA, SAMPLES, SECRETS, WAIT_MS
+from helpers import DATA, SAMPLES, SECRETS, WAIT_MS
 from sitrep.contract.documents import load_document
 
 

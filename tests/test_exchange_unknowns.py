@@ -9,12 +9,13 @@ import json
 
 import pytest
 
-from conftest import DATA, load_json, run_cli
+from helpers import DATA, load_json, run_cli
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.columns import COLUMNS, flat_row
 from sitrep.exchange.export_data import export_bytes
 from sitrep.exchange.planning import plan_import, read_rows
 from sitrep.store import Store
+
 
 UNKNOWNS = DATA / "unknown_counts_incident.json"  # one unknown in every casualty column
 V1_FILES = (DATA / "v1" / "kafr-naha-field-hospital.json", DATA / "third_party_incident.json")

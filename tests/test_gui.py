@@ -12,7 +12,7 @@ import textwrap
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import ROOT, SAMPLES, WAIT_MS, pdf_pages, run_cli
+from helpers import ROOT, SAMPLES, WAIT_MS, pdf_pages, run_cli
 from sitrep.contract import vocab
 from sitrep.contract.documents import load_document
 from sitrep.settings import Settings
@@ -304,7 +304,6 @@ def test_tab_order_follows_the_form_and_geometry_is_remembered(make_window, qtbo
     assert "geometry=" in saved and "splitter=" in saved  # restored by the next start
 
 
-
 def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path, user):
     from PySide6.QtGui import QColor, QImage
 
@@ -345,7 +344,7 @@ def test_a_session_data_folder_is_not_saved_as_the_default(make_window, tmp_path
 
 
 def test_photos_are_cleaned_in_the_background_and_saved_with_captions(make_window, qtbot, tmp_path, dialogs):
-    from test_photos import SECRET_BITS, phone_photo
+    from helpers import SECRET_BITS, phone_photo
 
     window = make_window()
     form = window.form

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 
-from conftest import SAMPLES, load_json
+from helpers import SAMPLES, load_json
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +24,7 @@ from sitrep.contract.model import Incident, Report
 from sitrep.contract.problems import InputError
 from sitrep.render.engine import default_renderer
 from sitrep.flash_update.layout import default_layout
+
 
 SAMPLE = load_json(SAMPLES / "kafr-naha-field-hospital.json")
 # SITREP_HOSTILE_SCALE=10 runs ten times as many cases (the long run in docs/reliability.md).

@@ -9,10 +9,11 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from conftest import ROOT
+from helpers import ROOT
 from sitrep import formatting
 from sitrep.contract import vocab
 from sitrep.i18n import gettext_for, ngettext_for, user_language
+
 
 LOCALE = ROOT / "locale"
 ARABIC_PLURALS = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, SAMPLES, SECRETS, load_json, run_cli
+from helpers import DATA, SAMPLES, SECRETS, load_json, run_cli
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.flash_update.pdf import export_flash_update
@@ -17,6 +17,7 @@ from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.contract.problems import InputError
 from sitrep.contract.public_profile import public_incident
 from sitrep.store import Store
+
 
 EXCHANGE = DATA / "exchange"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli
+from helpers import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.fileio import NotAFileError, TooLargeError, read_limited

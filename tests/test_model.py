@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import DATA, SAMPLES, load_json
+from helpers import DATA, SAMPLES, load_json
 from sitrep.contract.documents import load_document, parse_document, parse_json
 from sitrep.contract.model import LONG_TEXT, Incident, Report
 from sitrep.contract.problems import InputError
@@ -226,7 +226,7 @@ def test_organization_contact_plain_or_bilingual_and_data_link():
 
 def test_contract_page_describes_every_field_and_value_of_sitrep_schema():
     """docs/data-contract.md stands alone and matches `sitrep schema` (incident and report)."""
-    from conftest import ROOT, run_cli
+    from helpers import ROOT, run_cli
 
     page = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
     assert "../" not in page and "DESIGN.md" not in page  # nothing outside the repository

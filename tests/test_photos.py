@@ -6,8 +6,8 @@ import io
 import os
 
 import pytest
-from conftest import run_cli
-from PIL import Image, ImageDraw, PngImagePlugin
+from helpers import SECRET_BITS, XMP, images_in, phone_photo, run_cli
+from PIL import Image, PngImagePlugin
 
 from sitrep.render.bilingual import Options
 from sitrep.contract.documents import parse_incident
@@ -18,27 +18,6 @@ from sitrep.render.engine import default_renderer
 from sitrep.store import Store
 from sitrep.flash_update.layout import default_layout
 from textcheck import pdf_text
-
-SECRET_BITS = (b"SecretCam", b"SECRET-SOFTWARE", b"SECRET-PHOTOGRAPHER", b"SECRET-COMMENT", b"Exif",
-               b"http://ns.adobe.com/xap", b"adobe:ns:meta")
-XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-       b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>SECRET-PHOTOGRAPHER</dc:creator>'
-       b'</rdf:Description></rdf:RDF></x:xmpmeta>')
-
-
-def phone_photo(width=3000, height=2000) -> bytes:
-    """A JPEG as a phone writes it: camera make, GPS position, XMP author, a comment, turned on its side."""
-    image = Image.new("RGB", (width, height), (120, 160, 200))
-    ImageDraw.Draw(image).rectangle((width // 6, height // 4, width // 2, height // 2), fill=(200, 80, 60))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"  # camera make
-    exif[0x0131] = "SECRET-SOFTWARE"
-    exif[0x0112] = 6  # orientation: rotate 90° when shown
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (36.0, 12.0, 30.0), 3: "E", 4: (36.0, 40.0, 10.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, xmp=XMP, comment=b"SECRET-COMMENT")
-    return out.getvalue()
 
 
 def test_phone_photo_loses_every_metadata_and_is_turned_upright():
@@ -114,23 +93,13 @@ def stored(tmp_path, kafr_naha):
         yield store, store.get(incident.id)
 
 
-def _images_in(data: bytes) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return sum(1 for page in document for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE)
-    finally:
-        document.close()
-
-
 def test_photos_print_with_captions_and_public_reports_keep_only_publishable_ones(stored):
     store, incident = stored
     assert [a.publishable for a in incident.attachments] == [True, False]
     assert all(stored_file(store.photo_dir, a.path) for a in incident.attachments)
     internal, _, _ = render_flash_update(incident, profile="internal", photo_dir=store.photo_dir)
     public, _, _ = render_flash_update(incident, profile="public", photo_dir=store.photo_dir)
-    assert _images_in(internal) == 2 and _images_in(public) == 1
+    assert images_in(internal) == 2 and images_in(public) == 1
     assert "INTERNAL-ONLY-CAPTION" in pdf_text(internal) and "INTERNAL-ONLY-CAPTION" not in pdf_text(public)
     assert "east wing" in pdf_text(public) and "الشرقي" in pdf_text(public)
     for bit in SECRET_BITS[:4]:
@@ -153,14 +122,14 @@ def test_renderer_reads_only_this_incidents_stored_photos(stored, tmp_path):
     photo_urls = {stored_file(store.photo_dir, a.path).resolve().as_uri() for a in incident.attachments}
     fonts = {path.as_uri() for path in renderer.font_files.values()}
     assert set(fetcher.requests) <= photo_urls | fonts, fetcher.requests
-    assert photo_urls <= {url for url in fetcher.requests} or _images_in(data) == 2
+    assert photo_urls <= {url for url in fetcher.requests} or images_in(data) == 2
 
 
 def test_a_photo_file_from_an_incident_file_is_never_read(tmp_path, kafr_naha):
     """Rendering a file (not a stored incident) prints no photo, whatever its paths say."""
     kafr_naha["attachments"] = [{"path": "/etc/passwd", "caption": {"en": "x"}, "publishable": True}]
     data, _, _ = render_flash_update(parse_incident(kafr_naha), photo_dir=tmp_path)
-    assert _images_in(data) == 0 and b"root:" not in data
+    assert images_in(data) == 0 and b"root:" not in data
 
 
 def test_attach_command_and_render_of_a_stored_incident(tmp_path, kafr_naha):
@@ -181,7 +150,7 @@ def test_attach_command_and_render_of_a_stored_incident(tmp_path, kafr_naha):
     out = tmp_path / "flash.pdf"
     rendered = run_cli("render", "--db", str(db), "--id", incident_id, "-o", str(out))
     assert rendered.returncode == 0, rendered.stderr
-    assert _images_in(out.read_bytes()) == 1 and "Entrance" in pdf_text(out.read_bytes())
+    assert images_in(out.read_bytes()) == 1 and "Entrance" in pdf_text(out.read_bytes())
     # A text file with a photo's name: a message in Arabic, nothing stored or changed.
     fake = tmp_path / "fake.jpg"
     fake.write_text("not a photo")

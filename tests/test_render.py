@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
+from helpers import ROOT, SAMPLES, SECRETS, pdf_language, pdf_metadata, pdf_pages
 from sitrep import formatting
 from sitrep.render.bilingual import Options
 from sitrep.contract.documents import load_document, parse_incident

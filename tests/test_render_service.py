@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SAMPLES, pdf_pages
+from helpers import SAMPLES, pdf_pages
 from sitrep.flash_update.pdf import FlashUpdateRequest
 from sitrep.render.bilingual import Options
 from sitrep.flash_update.render_process import RenderProcess

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 
 import pytest
 
-from conftest import DATA, SAMPLES, SECRETS, load_json, pdf_language, pdf_metadata, pdf_pages, run_cli
-from sitrep.contract.documents import parse_incident
+from helpers import MAY, SECRETS, may_incidents, pdf_language, pdf_metadata, pdf_pages, run_cli
 from sitrep.contract.model import Organization, Text
 from sitrep.situation_report.pipeline import ReportRequest, build_report
 from sitrep.store import Store
 from textcheck import normalize, pdf_text
-
-MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
-
-
-def incidents():
-    found = [parse_incident(load_json(SAMPLES / name))
-             for name in ("kafr-naha-field-hospital.json", "atarib-civil-defence.json")]
-    third = load_json(DATA / "third_party_incident.json")
-    third["date"] = "2016-05-20"
-    third["id"] = "third-party-2016-05-20"  # a fixed ID: without one, every parse makes a new one
-    for row in third["sources"]:
-        row["date"] = "2016-05-20"
-    return found + [parse_incident(third)]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +18,7 @@ def built(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     request = ReportRequest(*MAY, details=True, digits="latn", cache_dir=cache, number="2016/05",
                             organization=Organization(name=Text(ar="شبكة المثال", en="Example Network")))
-    return build_report(request, incidents()), request
+    return build_report(request, may_incidents()), request
 
 
 def test_report_pages_furniture_and_metadata(built):
@@ -94,9 +79,9 @@ def test_fonts_stay_embedded_subsets(built, tmp_path):
 def test_unchanged_incidents_come_from_the_cache(built):
     result, request = built
     assert result.cache_misses == 3
-    again = build_report(request, incidents())
+    again = build_report(request, may_incidents())
     assert again.cache_hits == 3 and again.cache_misses == 0 and again.pages == result.pages
-    changed = incidents()
+    changed = may_incidents()
     changed[0] = changed[0].model_copy(update={"narrative": changed[0].narrative.model_copy(
         update={"en": "Changed narrative."})})
     third = build_report(request, changed)
@@ -108,7 +93,7 @@ def test_unchanged_incidents_come_from_the_cache(built):
 def db(tmp_path):
     path = tmp_path / "data.db"
     with Store(path) as store:
-        for incident in incidents():
+        for incident in may_incidents():
             store.add(incident)
     return path
 
@@ -149,7 +134,7 @@ def test_cli_unwritable_output(db, tmp_path):
 
 def test_internal_report_prints_sources_in_the_details(tmp_path):
     request = ReportRequest(*MAY, details=True, languages="en", profile="internal", cache_dir=tmp_path)
-    result = build_report(request, incidents())
+    result = build_report(request, may_incidents())
     flat = "".join(pdf_text(result.data).split())
     assert all(secret in flat for secret in SECRETS)
     assert "Internal·page1of" in flat
@@ -165,14 +150,14 @@ def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, mon
     from sitrep.situation_report import cache
 
     result, request = built
-    incident = incidents()[0]
+    incident = may_incidents()[0]
     before = cache.key(incident, Options(), "t")
     monkeypatch.setattr(model, "SCHEMA_VERSION", 1)
     assert cache.key(incident, Options(), "t") != before
     monkeypatch.undo()
     monkeypatch.setattr(cache, "code_digest", lambda: "an older sitrep/flash_update/context.py")
     assert cache.key(incident, Options(), "t") != before
-    again = build_report(request, incidents())
+    again = build_report(request, may_incidents())
     assert again.cache_hits == 0 and again.cache_misses == 3
 
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import SECRETS
+from helpers import SECRETS
 from sitrep.exchange.pdf_data import embedded_bytes, read_embedded
 from sitrep.situation_report.pipeline import ReportRequest, build_report
 from textcheck import pdf_text
-from test_report import MAY, incidents
+from helpers import MAY, may_incidents
 
 
 def test_internal_report_carries_every_incident_whole(tmp_path):
-    stored = incidents()
+    stored = may_incidents()
     request = ReportRequest(*MAY, profile="internal", cache_dir=tmp_path)
     data = build_report(request, stored).data
     assert sorted(read_embedded(data), key=lambda i: i.id) == sorted(stored, key=lambda i: i.id)
 
 
 def test_public_report_embeds_the_public_incidents_only(tmp_path):
-    stored = incidents()
+    stored = may_incidents()
     data = build_report(ReportRequest(*MAY, details=True, cache_dir=tmp_path), stored).data
     attachment = embedded_bytes(data).decode("utf-8")
     text = pdf_text(data)
@@ -40,16 +40,16 @@ def test_an_empty_selection_has_nothing_to_embed_and_is_refused():
     from sitrep.contract.problems import InputError
 
     with pytest.raises(InputError):
-        build_report(ReportRequest(dt.date(2001, 1, 1), dt.date(2001, 1, 31)), incidents())
+        build_report(ReportRequest(dt.date(2001, 1, 1), dt.date(2001, 1, 31)), may_incidents())
 
 
 def test_sitrep_import_reads_a_situation_report(tmp_path):
-    from conftest import run_cli
+    from helpers import run_cli
 
     from sitrep.store import Store
 
     with Store(tmp_path / "office.db") as store:
-        store.add_many(incidents())
+        store.add_many(may_incidents())
     report = tmp_path / "may.pdf"
     made = run_cli("report", "--db", str(tmp_path / "office.db"), "--from", "2016-05-01", "--to", "2016-05-31",
                    "--no-cache", "-o", str(report))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from sitrep.contract.model import Organization, Text
 from sitrep.settings import Settings
 from sitrep.store import Store
-from test_report import incidents
+from helpers import may_incidents
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def dialog(qtbot, tmp_path, monkeypatch):
     make_application([])
     db = tmp_path / "data.db"
     with Store(db) as store:
-        for incident in incidents():
+        for incident in may_incidents():
             store.add(incident)
         stored = store.list()
     made = ReportDialog(UiLanguage("en"), db, stored, Organization(name=Text(ar="شبكة المثال", en="Example")),
@@ -77,10 +77,10 @@ def test_problems_are_shown_not_raised(dialog, qtbot):
 
 
 def _descendants(pid: int) -> set[int]:
-    from helpers import children as _children
+    from helpers import children
 
     found = set()
-    for child in _children(pid):
+    for child in children(pid):
         found |= {child} | _descendants(child)
     return found
 
@@ -118,25 +118,25 @@ def test_killing_the_app_ends_the_report_process_and_its_workers(tmp_path):
     import sys
     import time
 
-    from conftest import ROOT
-    from test_report_holes import _alive, _kill_all, _many_incidents, _store_with, _wait_until
+    from helpers import ROOT
+    from helpers import alive, kill_all, many_incidents, store_with, wait_until
 
-    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    db = store_with(tmp_path / "data.db", many_incidents(200))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), SITREP_CACHE_DIR=str(tmp_path / "c"))
     app = subprocess.Popen([sys.executable, "-c", APP, str(db)], env=env, cwd=ROOT)
     started = set()
     try:
         # The report process, and its two layout workers under it.
-        assert _wait_until(lambda: len(_descendants(app.pid)) >= 3, 60), "the report never started"
+        assert wait_until(lambda: len(_descendants(app.pid)) >= 3, 60), "the report never started"
         time.sleep(1.5)
         started = _descendants(app.pid)
         app.send_signal(signal.SIGKILL)
         app.wait(10)
-        assert _wait_until(lambda: not any(_alive(pid) for pid in started), 5), [
-            pid for pid in started if _alive(pid)]
+        assert wait_until(lambda: not any(alive(pid) for pid in started), 5), [
+            pid for pid in started if alive(pid)]
     finally:
         app.kill()
-        _kill_all(started)
+        kill_all(started)
 
 
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc"), reason="finds the processes through /proc")
@@ -147,7 +147,7 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
     import signal
     import time
 
-    from test_report_holes import _alive, _children, _kill_all, _many_incidents, _store_with, _wait_until
+    from helpers import alive, children, kill_all, many_incidents, store_with, wait_until
 
     monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
     from gui.app import make_application
@@ -155,7 +155,7 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
     from gui.report_dialog import ReportDialog
 
     make_application([])
-    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    db = store_with(tmp_path / "data.db", many_incidents(200))
     with Store(db) as store:
         stored = store.list()
     made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
@@ -167,14 +167,14 @@ def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkey
         made.preview_button.click()
         child = made.worker.pid
         try:
-            assert _wait_until(lambda: len(_children(child)) >= 2, 60), "the workers never started"
-            workers = _children(child)
+            assert wait_until(lambda: len(children(child)) >= 2, 60), "the workers never started"
+            workers = children(child)
             time.sleep(1.5)
             os.kill(child, signal.SIGKILL)
-            assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), [
-                pid for pid in workers if _alive(pid)]
+            assert wait_until(lambda: not any(alive(pid) for pid in workers), 5), [
+                pid for pid in workers if alive(pid)]
         finally:
-            _kill_all(workers)
+            kill_all(workers)
     assert finished.args == ["problems"]
     assert "Traceback" not in made.status.text() and any("\u0600" <= ch <= "\u06ff" for ch in made.status.text())
 
@@ -209,10 +209,10 @@ def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypat
     from gui.app import make_application
     from gui.qt_i18n import UiLanguage
     from gui.report_dialog import ReportDialog
-    from test_report_holes import _with_a_draft
+    from helpers import with_a_draft
 
     make_application([])
-    chosen, _ = _with_a_draft()
+    chosen, _ = with_a_draft()
     db = tmp_path / "data.db"
     with Store(db) as store:
         store.add_many(chosen)
@@ -246,7 +246,7 @@ def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qt
     import os
     import time
 
-    from test_report_holes import _alive, _children, _kill_all, _many_incidents, _store_with, _wait_until
+    from helpers import alive, children, kill_all, many_incidents, store_with, wait_until
 
     monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
     from gui.app import make_application
@@ -254,7 +254,7 @@ def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qt
     from gui.report_dialog import ReportDialog
 
     make_application([])
-    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    db = store_with(tmp_path / "data.db", many_incidents(200))
     with Store(db) as store:
         stored = store.list()
     made = ReportDialog(UiLanguage("en"), db, stored, Organization(), Settings(), None)
@@ -271,17 +271,17 @@ def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qt
         qtbot.waitUntil(lambda: made.progress.maximum() > 0 and made.progress.value() >= 1, timeout=120_000)
         assert "Laying out the report: part" in made.status.text()
         if os.path.isdir("/proc"):
-            workers = _children(worker.pid)
+            workers = children(worker.pid)
         with qtbot.waitSignal(made.finished_report, timeout=5_000) as finished:
             clicked = time.monotonic()
             qtbot.mouseClick(made.stop_button, Qt.MouseButton.LeftButton)
         assert finished.args == ["cancelled"] and time.monotonic() - clicked < 3
         assert not worker._process.is_alive() and not out.exists()
         if os.path.isdir("/proc"):
-            assert not _alive(worker.pid)
-            assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), workers
+            assert not alive(worker.pid)
+            assert wait_until(lambda: not any(alive(pid) for pid in workers), 5), workers
     finally:
-        _kill_all(workers)
+        kill_all(workers)
     assert made.status.text() == "Stopped; nothing was written."
     assert made.preview_button.isEnabled() and made.export_button.isEnabled() and not made.stop_button.isEnabled()
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import DATA, SAMPLES, load_json
+from helpers import DATA, SAMPLES, load_json
 from sitrep.contract.documents import parse_incident
 from sitrep.i18n import translator
 from sitrep.contract.model import Tally

@@ -11,9 +11,9 @@ import json
 import os
 
 import pytest
-from conftest import run_cli
-from helpers import alive as _alive, children as _children
-from test_photos import _images_in, phone_photo
+from helpers import kill_all, many_incidents, run_cli, store_with, wait_until, with_a_draft
+from helpers import alive, children
+from helpers import images_in, phone_photo
 
 from textcheck import pdf_text
 
@@ -29,54 +29,10 @@ def test_render_id_with_a_relative_db_prints_the_photo(tmp_path, kafr_naha):
     done = run_cli("render", "--db", "data.db", "--id", incident_id, "-o", "flash.pdf", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = (tmp_path / "flash.pdf").read_bytes()
-    assert _images_in(data) == 1 and "Entrance" in pdf_text(data)
+    assert images_in(data) == 1 and "Entrance" in pdf_text(data)
 
 
 # Item 8: report workers must end with their parent, however it ends.
-
-
-def _many_incidents(count: int) -> list:
-    """``count`` copies of a sample incident in May 2016, each with its own ID."""
-    from conftest import SAMPLES, load_json
-
-    from sitrep.contract.documents import parse_incident
-
-    base = load_json(SAMPLES / "kafr-naha-field-hospital.json")
-    made = []
-    for n in range(count):
-        data = json.loads(json.dumps(base))
-        data["id"] = f"many-{n:04d}"
-        data["date"] = f"2016-05-{n % 28 + 1:02d}"
-        made.append(parse_incident(data))
-    return made
-
-
-def _store_with(path, incidents):
-    from sitrep.store import Store
-
-    with Store(path) as store:
-        store.add_many(incidents)
-    return path
-
-
-def _kill_all(pids) -> None:
-    """Clean up after a failed test: the processes it started, by their IDs."""
-    import signal
-
-    for pid in pids:
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _wait_until(check, seconds: float) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
 
 
 def _start_cli(*args: str, tmp_path):
@@ -95,21 +51,21 @@ def test_report_workers_end_with_a_killed_cli(tmp_path, signal_name):
     import signal
     import time
 
-    db = _store_with(tmp_path / "data.db", _many_incidents(200))
+    db = store_with(tmp_path / "data.db", many_incidents(200))
     parent = _start_cli("report", "--db", str(db), "--from", "2016-05-01", "--to", "2016-05-31", "--details",
                         "--no-cache", "-o", str(tmp_path / "never.pdf"), tmp_path=tmp_path)
     workers = set()
     try:
-        assert _wait_until(lambda: len(_children(parent.pid)) >= 2, 60), "the workers never started"
-        workers = _children(parent.pid)
+        assert wait_until(lambda: len(children(parent.pid)) >= 2, 60), "the workers never started"
+        workers = children(parent.pid)
         time.sleep(1.5)  # busy laying out detail sections, as when a user gives up
         parent.send_signal(getattr(signal, signal_name))
         parent.wait(10)
-        assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5), [
-            pid for pid in workers if _alive(pid)]
+        assert wait_until(lambda: not any(alive(pid) for pid in workers), 5), [
+            pid for pid in workers if alive(pid)]
     finally:
         parent.kill()
-        _kill_all(workers)
+        kill_all(workers)
     assert not (tmp_path / "never.pdf").exists()
 
 
@@ -118,9 +74,9 @@ def test_report_workers_end_with_a_killed_cli(tmp_path, signal_name):
 
 @pytest.fixture
 def db(tmp_path):
-    from test_report import incidents
+    from helpers import may_incidents
 
-    return _store_with(tmp_path / "data.db", incidents())
+    return store_with(tmp_path / "data.db", may_incidents())
 
 
 def report_cli(db, *args, tmp_path, lang="en_GB.UTF-8"):
@@ -181,9 +137,9 @@ def test_a_period_of_thousands_of_years_lists_only_the_years_with_incidents():
     import datetime as dt
 
     from sitrep.situation_report.figures import MAX_TIME_ROWS, breakdowns
-    from test_report import incidents
+    from helpers import may_incidents
 
-    chosen = incidents()[:2]
+    chosen = may_incidents()[:2]
     chosen[0] = chosen[0].model_copy(update={"date": dt.date(1, 3, 1)})
     table = breakdowns(chosen, dt.date(1, 1, 1), dt.date(9998, 12, 31))[-1]
     assert table.name == "time_year_with_data"
@@ -232,6 +188,8 @@ def test_a_59_megapixel_png_is_refused_before_it_is_decoded():
 CLEAN_PEAK = """
 import io, re, sys
 from sitrep.photos import clean_photo
+
+
 def peak():
     return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) * 1024
 data = open(sys.argv[1], "rb").read()
@@ -251,7 +209,7 @@ def test_cleaning_the_largest_png_allowed_makes_no_full_size_copy(tmp_path, mode
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     from sitrep.photos import MAX_PNG_PIXELS
 
@@ -282,7 +240,7 @@ def _umask_mode() -> int:
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_internal_pdfs_are_readable_by_their_owner_only(db, tmp_path, kafr_naha):
     """Internal exports were 0600 but internal `render` and `report` PDFs 0644."""
-    from conftest import SAMPLES
+    from helpers import SAMPLES
 
     sample = str(SAMPLES / "kafr-naha-field-hospital.json")
     written = {}
@@ -310,7 +268,7 @@ def test_the_logo_is_cleaned_like_a_photo(db, tmp_path):
     """A JPEG comment segment of the organization's logo reached the report's PDF."""
     import base64
 
-    from test_photos import SECRET_BITS
+    from helpers import SECRET_BITS
 
     from sitrep.render.logo import logo_data_url
     from sitrep.settings import Settings, save_settings
@@ -327,7 +285,7 @@ def test_the_logo_is_cleaned_like_a_photo(db, tmp_path):
     done = report_cli(db, *MAY, "--languages", "en", "-o", str(out), tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
-    assert _images_in(data) == 1 and "Logo Network" in pdf_text(data)
+    assert images_in(data) == 1 and "Logo Network" in pdf_text(data)
     assert not [bit for bit in SECRET_BITS if bit in data]
 
 
@@ -459,19 +417,11 @@ def test_the_settings_limit_for_a_name_is_the_model_s():
 # Drafts in reports (issue 10): final incidents only, unless drafts are asked for.
 
 
-def _with_a_draft():
-    from test_report import incidents
-
-    found = incidents()
-    found[2] = found[2].model_copy(update={"status": "draft"})  # the only incident of 20 May
-    return found, found[2].id
-
-
 def test_a_report_counts_final_incidents_unless_drafts_are_included(tmp_path):
     from sitrep.situation_report.pipeline import ReportRequest, build_report
-    from test_report import MAY as PERIOD
+    from helpers import MAY as PERIOD
 
-    chosen, draft_id = _with_a_draft()
+    chosen, draft_id = with_a_draft()
     final = build_report(ReportRequest(*PERIOD, languages="en", cache_dir=tmp_path), chosen)
     assert final.figures.incidents == 2 and final.figures.drafts == 0
     assert draft_id not in [incident.id for incident in final.report.incidents]
@@ -488,8 +438,8 @@ def test_a_report_counts_final_incidents_unless_drafts_are_included(tmp_path):
 
 
 def test_cli_include_drafts(tmp_path):
-    chosen, draft_id = _with_a_draft()
-    db = _store_with(tmp_path / "data.db", chosen)
+    chosen, draft_id = with_a_draft()
+    db = store_with(tmp_path / "data.db", chosen)
     out = tmp_path / "may.pdf"
     done = report_cli(db, *MAY, "--languages", "en", "-o", str(out), tmp_path=tmp_path)
     assert done.returncode == 0 and "2 incidents" in done.stdout, done.stderr
@@ -510,9 +460,9 @@ def test_no_breakdown_row_is_cut_across_two_pages(tmp_path):
 
     from sitrep.situation_report.pipeline import ReportRequest, build_report
     from textcheck import normalize
-    from test_report import MAY as PERIOD
+    from helpers import MAY as PERIOD
 
-    chosen, _ = _with_a_draft()
+    chosen, _ = with_a_draft()
     built = build_report(ReportRequest(*PERIOD, include_drafts=True, cache_dir=tmp_path), chosen)
     document = pypdfium2.PdfDocument(built.data)
     try:

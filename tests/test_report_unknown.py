@@ -22,6 +22,7 @@ from sitrep.situation_report.pipeline import ReportRequest, build_report
 from sitrep.store import Store
 from textcheck import normalize, pdf_text, words
 
+
 MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
 N = None  # not known
 

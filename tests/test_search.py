@@ -10,7 +10,7 @@ import pytest
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.search import IncidentIndex, fold, incident_text
 
-from conftest import DATA, SAMPLES, SECRETS
+from helpers import DATA, SAMPLES, SECRETS
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import json
 import os
 import shutil
@@ -23,10 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, run_cli
+from helpers import ROOT, SAMPLES, run_cli
 
 from sitrep.contract.documents import parse_incident
 from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store
+
 
 TODAY = f"{dt.date.today():%Y%m%d}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, run_cli
+from helpers import DATA, run_cli
 from sitrep.contract.documents import load_document, parse_incident
 from sitrep.flash_update.pdf import render_flash_update
 from textcheck import normalize, pdf_text

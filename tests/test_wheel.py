@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, pdf_pages
+from helpers import ROOT, pdf_pages
 
 pytestmark = pytest.mark.slow
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
