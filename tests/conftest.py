@@ -78,7 +78,7 @@ def dialogs(monkeypatch):
     return shown
 
 
-# The operating system's dialogs, answered as a user would (see tests/test_actions.py).
+# The operating system's dialogs, answered as a user would (see tests/gui/test_actions.py).
 
 class UserAnswers:
     """What the user picks in the operating system's dialogs, in order."""
