@@ -29,8 +29,11 @@ def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("sitrep/_data/templates/flash_update.html", "sitrep/_data/templates/report.css",
                      "sitrep/_data/locale/ar/LC_MESSAGES/sitrep.mo", "sitrep/_data/locale/en/LC_MESSAGES/sitrep.mo",
-                     "sitrep/_data/resources/samples/demo-report.json", "sitrep/cli/main.py", "gui/__init__.py"):
+                     "sitrep/_data/resources/samples/demo-report.json", "sitrep/cli/main.py", "gui/__init__.py",
+                     "sitrep/contract/model.py", "sitrep/exchange/formats.py", "sitrep/situation_report/pipeline.py"):
         assert required in names, required
+    # What only the tests use stays out of what users install.
+    assert not [name for name in names if "textcheck" in name or name.startswith("tests/") or "/tests/" in name]
 
 
 def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path):
