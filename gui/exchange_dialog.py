@@ -17,6 +17,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
+from sitrep.exchange.decoding import encoding_preview, legacy_encoding
+from sitrep.exchange.export_data import export_bytes, select
+from sitrep.exchange.planning import ImportPlan, STORED_MEANWHILE, apply_import, plan_against
+from sitrep.output import write_output
+from sitrep.store import StoreError, parse_stored
 from sitrep.exchange.formats import EXPORTS, FORMATS, READ_EXTENSIONS
 from sitrep.i18n import N_, N_plural
 from sitrep.contract.problems import InputError, Problem
@@ -114,8 +119,6 @@ class ExportDataDialog(QDialog):
 
 def export_data(window) -> None:
     """File > Export data: format, profile and which incidents, then a file name."""
-    from sitrep.exchange.export_data import select
-
     ui = window.ui
     selected = window.log.selected_id()
     dialog = ExportDataDialog(ui, bool(selected), window)
@@ -139,9 +142,6 @@ def export_data(window) -> None:
 
 def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
     """Write ``incidents`` as ``fmt`` with ``profile`` applied, off the UI thread: a Job."""
-    from sitrep.exchange.export_data import export_bytes
-    from sitrep.output import write_output
-
     ui = window.ui
 
     def done(written: Path) -> None:
@@ -239,10 +239,6 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
     The dialog is opened without blocking (a dropped file must not freeze the drop);
     it is kept as ``window.import_dialog`` until it closes.
     """
-    from sitrep.exchange.decoding import legacy_encoding
-    from sitrep.exchange.planning import ImportPlan, plan_against
-    from sitrep.store import parse_stored
-
     ui = window.ui
     title = ui.t(MSG["import_title"])
     if path is None:
@@ -283,8 +279,6 @@ def import_file(window, path: str | None = None, encoding: str | None = None):
 
 def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool:
     """Show why the file was refused and its first Arabic cells decoded; True if the user reads them so."""
-    from sitrep.exchange.decoding import encoding_preview
-
     ui = window.ui
     try:
         preview = encoding_preview(path, encoding)
@@ -298,9 +292,6 @@ def _read_as_legacy(window, path: str, error: InputError, encoding: str) -> bool
 
 
 def _apply(window, plan) -> None:
-    from sitrep.exchange.planning import STORED_MEANWHILE, apply_import
-    from sitrep.store import StoreError
-
     ui = window.ui
     planned = plan.count("new")
     try:
@@ -317,7 +308,6 @@ def _apply(window, plan) -> None:
 
 class DropImporter(QObject):
     """Lets a JSON, CSV or PDF file dropped anywhere on the window start an import."""
-
     def __init__(self, window):
         super().__init__(window)
         self.window = window

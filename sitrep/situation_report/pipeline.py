@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import time
 import multiprocessing
+import signal
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from collections import Counter
@@ -34,7 +35,9 @@ from sitrep.contract.model import Incident, LongText, Organization, Period, Repo
 from sitrep.contract.problems import InputError, from_validation_error
 from sitrep.contract.public_profile import for_profile
 from sitrep.render.bilingual import Options, columns_for, document_lang, langs_for, per_lang
-from sitrep.situation_report import figures, layout, parts, selection
+from sitrep.output import write_output
+from sitrep.render.lifeline import exit_with_parent
+from sitrep.situation_report import figures, layout, parts, selection, texts
 from sitrep.situation_report.cache import PartCache, default_cache_dir, key
 
 WORKERS = 2
@@ -96,13 +99,13 @@ def report_texts(number: str, highlights_ar: str, highlights_en: str,
     Each field that fails is one Problem in the user's language, named by ``names``
     ({"number": "--number", "highlights.en": …}: the CLI's options, the dialog's labels)."""
     try:
-        texts = ReportTexts.model_validate({"number": number, "highlights": {"ar": highlights_ar,
-                                                                             "en": highlights_en}})
+        checked = ReportTexts.model_validate({"number": number, "highlights": {"ar": highlights_ar,
+                                                                               "en": highlights_en}})
     except ValidationError as error:
         names = names or {}
         raise InputError([replace(problem, path=names.get(problem.path, problem.path))
                           for problem in from_validation_error(error)]) from None
-    return texts.number, texts.highlights
+    return checked.number, checked.highlights
 
 
 def report_for(request: ReportRequest, incidents: list[Incident]) -> Report:
@@ -165,10 +168,6 @@ def job_furniture(report, options, first_page, count, total, head=False):
 def _init_worker():
     # Workers must not take the parent's Ctrl+C: the parent stops them itself. A parent
     # that cannot stop them (killed) is watched instead: they end with it.
-    import signal
-
-    from sitrep.render.lifeline import exit_with_parent
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent()
 
@@ -389,7 +388,6 @@ def _reader(data: bytes):
 
 def _sections(report, options, counts, breakdown_anchors, tables, with_toc) -> list:
     """[(bilingual title, first page, level)] of the report, for the contents and the bookmarks."""
-    from sitrep.situation_report import texts
 
     langs = langs_for(options)
 
@@ -427,7 +425,6 @@ def _join(report: Report, options: Options, segments, furniture, sections) -> by
 
     ``furniture`` is the running header's sheet, then one footer sheet per page.
     """
-    from sitrep.situation_report import texts
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -543,7 +540,6 @@ def _stamp(writer, page, forms) -> None:
 
 def export_report(request: ReportRequest, incidents: list[Incident], output: str | Path,
                   progress=None, cancelled=None) -> tuple[Path, Built]:
-    from sitrep.output import write_output
 
     built = build_report(request, incidents, progress, cancelled)
     return write_output(output, built.data, request.profile), built
