@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from sitrep.contract.model import Organization, Text
 from sitrep.settings import Settings
 from sitrep.store import Store
-from helpers import may_incidents
+from helpers import alive, children, kill_all, many_incidents, may_incidents, store_with, wait_until
 
 
 @pytest.fixture
@@ -32,6 +32,43 @@ def dialog(qtbot, tmp_path, monkeypatch):
     return made
 
 
+@pytest.fixture
+def long_report(qtbot, tmp_path, monkeypatch):
+    """A report dialog over 200 incidents with their detail sections: long enough to stop mid-way."""
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    from gui.app import make_application
+    from gui.qt_i18n import UiLanguage
+    from gui.report_dialog import ReportDialog
+
+    make_application([])
+
+    def make(lang: str):
+        db = store_with(tmp_path / "data.db", many_incidents(200))
+        with Store(db) as store:
+            stored = store.list()
+        made = ReportDialog(UiLanguage(lang), db, stored, Organization(), Settings(), None)
+        qtbot.addWidget(made)
+        made.languages.setCurrentIndex(made.languages.findData(lang if lang == "en" else "ar+en"))
+        made.start.setDate(QDate(2016, 5, 1))
+        made.details.setChecked(True)
+        return made
+
+    return make
+
+
+def export_to(dialog, path) -> None:
+    """The Export button, with the operating system's save dialog answering ``path``."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QFileDialog
+
+    original = QFileDialog.getSaveFileName
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(path), ""))
+    try:
+        QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    finally:
+        QFileDialog.getSaveFileName = original
+
+
 def test_period_defaults_to_the_month_of_the_last_incident(dialog):
     assert dialog.start.date() == QDate(2016, 5, 1) and dialog.end.date() == QDate(2016, 5, 20)
     assert [dialog.area.itemData(i) for i in range(dialog.area.count())] == [None, "Aleppo", "Idlib"]
@@ -52,7 +89,7 @@ def test_export_writes_what_the_preview_showed(dialog, qtbot, tmp_path):
     out = tmp_path / "may.pdf"
     dialog.area.setCurrentIndex(dialog.area.findData("Aleppo"))
     with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
-        dialog.export(str(out))
+        export_to(dialog, out)
     assert finished.args == ["pdf"], dialog.status.text()
     assert out.read_bytes() == dialog.last_pdf and dialog.figures["incidents"] == 2
     assert str(out) in dialog.status.text()
@@ -62,7 +99,7 @@ def test_stop_cancels_and_writes_nothing(dialog, qtbot, tmp_path):
     out = tmp_path / "never.pdf"
     dialog.details.setChecked(True)
     with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
-        dialog.export(str(out))
+        export_to(dialog, out)
         dialog.stop()
     assert finished.args == ["cancelled"] and not out.exists()
     assert dialog.preview_button.isEnabled() and not dialog.stop_button.isEnabled()
@@ -140,28 +177,14 @@ def test_killing_the_app_ends_the_report_process_and_its_workers(tmp_path):
 
 
 @pytest.mark.skipif(not __import__("os").path.isdir("/proc"), reason="finds the processes through /proc")
-def test_a_killed_report_process_takes_its_workers_along(qtbot, tmp_path, monkeypatch):
+def test_a_killed_report_process_takes_its_workers_along(qtbot, long_report):
     """Issue 11, item 8: the report process killed (the OOM killer's pick: it holds the
     whole report) leaves no layout worker behind, and the dialog says what happened."""
     import os
     import signal
     import time
 
-    from helpers import alive, children, kill_all, many_incidents, store_with, wait_until
-
-    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
-    from gui.app import make_application
-    from gui.qt_i18n import UiLanguage
-    from gui.report_dialog import ReportDialog
-
-    make_application([])
-    db = store_with(tmp_path / "data.db", many_incidents(200))
-    with Store(db) as store:
-        stored = store.list()
-    made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
-    qtbot.addWidget(made)
-    made.start.setDate(QDate(2016, 5, 1))
-    made.details.setChecked(True)
+    made = long_report("ar")
     workers = set()
     with qtbot.waitSignal(made.finished_report, timeout=60_000) as finished:
         made.preview_button.click()
@@ -198,7 +221,7 @@ def test_an_internal_report_is_written_for_its_owner_only(dialog, qtbot, tmp_pat
     out = tmp_path / "internal.pdf"
     dialog.profile.setCurrentIndex(dialog.profile.findData("internal"))
     with qtbot.waitSignal(dialog.finished_report, timeout=120_000) as finished:
-        dialog.export(str(out))
+        export_to(dialog, out)
     assert finished.args == ["pdf"], dialog.status.text()
     assert out.stat().st_mode & 0o777 == 0o600
 
@@ -240,31 +263,16 @@ def test_totals_since_a_date_reach_the_report(dialog, qtbot):
     assert "Total: since 1 January 2016" in " ".join(pdf_text(dialog.last_pdf).split())
 
 
-def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qtbot, tmp_path, monkeypatch):
+def test_stop_during_the_layout_ends_the_child_at_once_and_the_dialog_goes_on(qtbot, tmp_path, long_report):
     """Issue 13: the progress bar follows the child's parts; Stop, clicked mid-layout, ends the
     child and its layout workers at once, nothing is written, and the next report runs."""
     import os
     import time
 
-    from helpers import alive, children, kill_all, many_incidents, store_with, wait_until
-
-    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
-    from gui.app import make_application
-    from gui.qt_i18n import UiLanguage
-    from gui.report_dialog import ReportDialog
-
-    make_application([])
-    db = store_with(tmp_path / "data.db", many_incidents(200))
-    with Store(db) as store:
-        stored = store.list()
-    made = ReportDialog(UiLanguage("en"), db, stored, Organization(), Settings(), None)
-    qtbot.addWidget(made)
-    made.languages.setCurrentIndex(made.languages.findData("en"))
-    made.start.setDate(QDate(2016, 5, 1))
-    made.details.setChecked(True)
+    made = long_report("en")
     made.show()
     out = tmp_path / "never.pdf"
-    made.export(str(out))
+    export_to(made, out)
     worker = made.worker
     workers = set()
     try:
