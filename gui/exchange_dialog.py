@@ -26,7 +26,7 @@ from sitrep.exchange.formats import EXPORTS, FORMATS, READ_EXTENSIONS
 from sitrep.i18n import N_, N_plural
 from sitrep.contract.problems import InputError, Problem
 
-from gui.export_dialog import chosen_output
+from gui.export_dialog import PROFILE_LABELS, chosen_output
 from gui.qt_i18n import UiLanguage
 
 FORMAT_LABELS = {
@@ -36,8 +36,6 @@ FORMAT_LABELS = {
     "geojson": N_("GeoJSON points (maps)"),
 }
 FILTERS = {name: f"{FORMATS[name].title} (*{FORMATS[name].extension})" for name in EXPORTS}
-PROFILE_LABELS = {"public": N_("Public: no sources, no notes, coordinates to 2 decimals"),
-                  "internal": N_("Internal: with sources and notes")}
 SCOPE_LABELS = {"selected": N_("The incident selected in the log"), "all": N_("All stored incidents"),
                 "period": N_("Incidents in a period")}
 HEADERS = (N_("Row"), N_("ID"), N_("Date"), N_("Place"), N_("What happens"), N_("Problems"))

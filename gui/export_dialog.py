@@ -14,7 +14,8 @@ from gui.qt_i18n import UiLanguage
 
 LANGUAGE_LABELS = {"ar+en": N_("Arabic and English side by side"), "ar": N_("Arabic only"), "en": N_("English only")}
 DIGIT_LABELS = {"arab": N_("Arabic-Indic digits (٠١٢٣)"), "latn": N_("Latin digits (0123)")}
-PROFILE_LABELS = {"public": N_("Public: no sources, no internal notes"),
+# One wording for the PDFs and the data exports: both apply the same public profile.
+PROFILE_LABELS = {"public": N_("Public: no sources, no notes, coordinates to 2 decimals"),
                   "internal": N_("Internal: with sources and notes")}
 
 
