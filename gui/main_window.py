@@ -33,6 +33,7 @@ from gui.preview import PreviewPane
 from gui.qt_i18n import UiLanguage
 from gui.settings_dialog import SettingsDialog
 from gui.start_panel import StartPanel
+from gui.wipe_dialog import destroy_all_data
 
 AUTOSAVE_MS = 4_000
 MSG = {
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
                                           icons.SP_DialogOpenButton)
         file_menu.addSeparator()
         self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
+        self.wipe_action = self._action(file_menu, N_("Destroy all data…"), lambda: destroy_all_data(self))
         self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self._menu(N_("&Incident"))
         self.open_action = self._action(edit_menu, N_("&Open selected"),
@@ -255,6 +257,22 @@ class MainWindow(QMainWindow):
             self.ui.set_language(chosen.ui_language)
         self.reload_log()
         self.refresh_preview(immediately=True)
+
+    def start_empty(self, store: Store) -> None:
+        """After Destroy all data (gui/wipe_dialog.py): a fresh empty store, nothing of the session kept."""
+        self.store = store
+        self.form.photos.photo_dir = store.photo_dir
+        self._last_deleted = self.export_folder = None
+        self.undo_button.hide()
+        self.open_folder_button.hide()
+        self.log.search.clear()
+        self.statusBar().clearMessage()
+        self.form.clear()
+        self.dirty = False
+        self.reload_log()
+        self.pages.setCurrentWidget(self.start_panel)
+        self.refresh_preview(immediately=True)
+        self.autosave_timer.start()
 
     def _open_other_store(self, chosen: Settings) -> Store | None:
         """The store of another data folder, locked for this app; None after saying why not."""

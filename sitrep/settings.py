@@ -25,6 +25,7 @@ from sitrep.contract.problems import Problem
 CONFIG_DIR_VARIABLE = "SITREP_CONFIG_DIR"  # tests and portable installs point it elsewhere
 FILE_NAME = "settings.json"
 SETTINGS_VERSION = 1  # written to the file so a later format can be migrated
+AUTOSAVE_FOLDER = "autosave"  # in the data folder
 
 # The organization's name goes into every report: the model's limits for a name
 # (sitrep.contract.model.SHORT_TEXT, one line), repeated here so that reading settings does not
@@ -110,7 +111,7 @@ class Settings:
 
     @property
     def autosave_folder(self) -> Path:
-        return Path(self.data_folder).expanduser() / "autosave"
+        return Path(self.data_folder).expanduser() / AUTOSAVE_FOLDER
 
 
 def settings_path() -> Path:

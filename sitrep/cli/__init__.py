@@ -6,4 +6,5 @@
     photos     attach
     exchange   export, import
     report     report (the situation report)
+    wipe       wipe (overwrite and remove everything sitrep keeps about incidents)
 """

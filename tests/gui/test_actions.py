@@ -14,8 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, press
+from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, phone_photo, press
 from sitrep.contract.documents import load_document
+from sitrep.photos import attach_photo
+from sitrep.situation_report.cache import PartCache
+from sitrep.store import Store
 from textcheck import normalize, pdf_text
 
 
@@ -227,12 +230,68 @@ def test_quit_closes_the_window(make_window, user):
     assert not window.isVisible()
 
 
+def test_destroy_all_data_only_after_the_typed_word_then_an_empty_store(make_window, qtbot, user, tmp_path,
+                                                                       monkeypatch):
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(cache))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # not the tester's own Qt settings
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "qt"))
+    history = QSettings(QSettings.Scope.UserScope, "QtProject")
+    history.setValue("FileDialog/history", [str(tmp_path / "exports")])
+    history.sync()
+    try:
+        window = make_window()
+        incident_id = store_sample(window)
+        (tmp_path / "phone.jpg").write_bytes(phone_photo(600, 400))
+        attach_photo(window.store, incident_id, tmp_path / "phone.jpg")
+        Store(window.store.path).close()  # a second opening makes the day's backup
+        window.open_action.trigger()
+        window.dirty = True
+        window.autosave_now()
+        PartCache(cache).store(b"%PDF-1.7 Kafr Naha %%EOF", [("ab" + "0" * 62, 1, 1)])
+        folder = window.store.path.parent
+        assert {"sitrep.db", "backups", "photos", "autosave"} <= {path.name for path in folder.iterdir()}
+
+        def type_a_wrong_word(dialog):
+            qtbot.keyClicks(dialog.typed, "yes")
+            assert not dialog.destroy_button.isEnabled() and "DESTROY" in dialog.prompt.text()
+
+        user.in_dialog["WipeDialog"] = type_a_wrong_word  # and the dialog closes as accepted all the same
+        window.wipe_action.trigger()
+        assert window.store.count() == 1 and user.messages == []
+
+        def type_the_word(dialog):
+            qtbot.keyClicks(dialog.typed, "destroy")
+            assert dialog.destroy_button.isEnabled()
+            dialog.destroy_button.click()
+
+        user.in_dialog["WipeDialog"] = type_the_word
+        window.wipe_action.trigger()
+        assert window.store.records() == [] and window.store.path == folder / "sitrep.db"
+        assert window.pages.currentWidget() is window.start_panel and not window.dirty
+        assert "Overwritten and removed" in user.messages[-1][1] and "cannot be reached" in user.messages[-1][1]
+        assert not any(b"Kafr Naha" in path.read_bytes() or incident_id.encode() in path.read_bytes()
+                       for base in (folder, cache) for path in base.rglob("*") if path.is_file())
+        assert not (folder / "backups").exists() and not (folder / "photos").exists()
+        assert not (folder / "autosave").exists() and not (cache / "refs").exists()
+        history.sync()
+        assert history.value("FileDialog/history") is None
+        window.new_action.trigger()  # and work goes on in the empty store
+        assert window.form.incident_id != incident_id
+    finally:
+        for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+            QSettings.setPath(kind, QSettings.Scope.UserScope,
+                              QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation))
+
+
 def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_window, user):
     """A new menu item must get a test here: the walk above names every action it covers."""
     window = make_window()
     walked = {"new_action", "save_action", "export_action", "export_data_action", "report_action",
               "import_action", "settings_action", "quit_action", "open_action", "duplicate_action",
-              "delete_action", "restore_action", "samples_action", "search_action"}
+              "delete_action", "restore_action", "samples_action", "search_action", "wipe_action"}
     named = {getattr(window, name) for name in walked}
     languages = {"العربية", "English"}
     for action in menu_actions(window):
