@@ -6,9 +6,10 @@ source checkout they sit beside the package at the top of the repository.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 APP_NAME = "sitrep"  # the name of the per-user data, settings and cache folders
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -26,6 +27,16 @@ TEMPLATES_DIR = data_dir("templates")
 LOCALE_DIR = data_dir("locale")
 RESOURCES_DIR = data_dir("resources")
 SAMPLES_DIR = RESOURCES_DIR / "samples"
+
+
+CACHE_VARIABLE = "SITREP_CACHE_DIR"  # tests and benchmarks point it elsewhere
+
+
+def default_cache_dir() -> Path:
+    """The situation report's cache of laid-out parts, in the user's cache folder (wipe clears it too)."""
+    if os.environ.get(CACHE_VARIABLE):
+        return Path(os.environ[CACHE_VARIABLE])
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "report-parts"
 
 
 def default_db_path() -> Path:

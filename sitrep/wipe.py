@@ -38,9 +38,9 @@ from pathlib import Path
 
 from sitrep.autosave import FILE_NAME as AUTOSAVE_FILE
 from sitrep.i18n import N_
+from sitrep.paths import default_cache_dir
 from sitrep.search import fold
 from sitrep.settings import AUTOSAVE_FOLDER
-from sitrep.situation_report.cache import default_cache_dir
 from sitrep.store import BACKUP_FOLDER, PHOTO_FOLDER, SIDE_FILES
 
 CONFIRM_WORD = N_("DESTROY")  # what the user types, in their language, before anything is destroyed

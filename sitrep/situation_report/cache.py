@@ -21,9 +21,8 @@ from pathlib import Path
 from sitrep.render.bilingual import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
-from sitrep.paths import APP_NAME, LOCALE_DIR
+from sitrep.paths import LOCALE_DIR
 
-CACHE_VARIABLE = "SITREP_CACHE_DIR"
 MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
 STALE_PARTIAL_SECONDS = 3600
 FORMAT = "3"  # bump when the cached file's meaning changes
@@ -31,14 +30,6 @@ FORMAT = "3"  # bump when the cached file's meaning changes
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
 CODE_MODULES = ("contract/model.py", "flash_update/context.py", "render/labels.py", "render/bilingual.py",
                 "contract/vocab.py", "formatting.py", "contract/public_profile.py")  # under sitrep/
-
-
-def default_cache_dir() -> Path:
-    if os.environ.get(CACHE_VARIABLE):
-        return Path(os.environ[CACHE_VARIABLE])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "report-parts"
 
 
 @lru_cache(maxsize=1)

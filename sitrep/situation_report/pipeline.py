@@ -36,9 +36,10 @@ from sitrep.contract.problems import InputError, from_validation_error
 from sitrep.contract.public_profile import for_profile
 from sitrep.render.bilingual import Options, columns_for, document_lang, langs_for, per_lang
 from sitrep.output import write_output
+from sitrep.paths import default_cache_dir
 from sitrep.render.lifeline import exit_with_parent
 from sitrep.situation_report import figures, layout, parts, selection, texts
-from sitrep.situation_report.cache import PartCache, default_cache_dir, key
+from sitrep.situation_report.cache import PartCache, key
 
 WORKERS = 2
 ANNEX_JOB_ROWS = 250      # rows per annex job (five 50-row tables)
