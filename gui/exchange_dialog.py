@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QMessageBox, QTableView, QVBoxLayout)
 
+from sitrep.formatting import as_path
 from sitrep.exchange.decoding import encoding_preview, legacy_encoding
 from sitrep.exchange.export_data import export_bytes, select
 from sitrep.exchange.planning import ImportPlan, STORED_MEANWHILE, apply_import, plan_against
@@ -145,7 +146,7 @@ def write_data(window, path: Path, incidents: list, fmt: str, profile: str):
     def done(written: Path) -> None:
         window.export_folder = written.parent
         window.open_folder_button.show()
-        message = ui.n(MSG["exported"], len(incidents), path=str(written))
+        message = ui.n(MSG["exported"], len(incidents), path=as_path(written))
         if profile == "internal":
             message += "  " + ui.t(MSG["internal"])
         window.statusBar().showMessage(message, 30000)

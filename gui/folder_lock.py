@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
+from sitrep.formatting import as_path
 from sitrep.i18n import N_
 from sitrep.store import Store, StoreError
 
@@ -44,7 +45,7 @@ def open_locked_store(db_path: Path, ui) -> tuple[LockedStore | None, str]:
     except OSError as error:  # the folder cannot be created
         return None, f"{folder}: {error.strerror or error}"
     if lock is None:
-        return None, ui.t(MSG_IN_USE, folder=str(folder))
+        return None, ui.t(MSG_IN_USE, folder=as_path(folder))
     try:
         store = LockedStore(db_path)
     except StoreError as error:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
+from sitrep.formatting import as_path
 from sitrep.autosave import Autosave
 from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered
 from sitrep.output import write_output
@@ -429,7 +430,7 @@ class MainWindow(QMainWindow):
                 return
             self.export_folder = result.parent
             self.open_folder_button.show()
-            self.statusBar().showMessage(self.ui.t(MSG["exported"], path=str(result)), 30000)
+            self.statusBar().showMessage(self.ui.t(MSG["exported"], path=as_path(result)), 30000)
 
         def failed(detail):
             if isinstance(detail, InputError):  # from write_output: the system's reason

@@ -18,6 +18,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from sitrep.formatting import as_path
 from sitrep.contract.problems import InputError, Problem
 from sitrep.output import write_output
 from sitrep.i18n import N_, N_plural
@@ -236,7 +237,7 @@ class ReportDialog(QDialog):
         if self.export_path is not None:
             try:
                 write_output(self.export_path, data, self.export_profile)
-                text += " " + self.ui.t(TEXT["written"], path=str(self.export_path))
+                text += " " + self.ui.t(TEXT["written"], path=as_path(self.export_path))
             except InputError as error:
                 text = error.problems[0].message(self.ui.lang)
         self._finish("pdf", text)

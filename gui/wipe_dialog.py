@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout
 
+from sitrep.formatting import as_path
 from sitrep.i18n import N_, N_plural
 from sitrep.wipe import CANNOT_REACH, CONFIRM_WORD, LEFTOVER_MESSAGES, WipeReport, is_confirmation, wipe
 
@@ -46,7 +47,7 @@ class WipeDialog(QDialog):
         self.word = ui.t(CONFIRM_WORD)
         self.setWindowTitle(ui.t(MSG["title"]))
         layout = QVBoxLayout(self)
-        for text in (ui.t(MSG["explain"], folder=str(folder)), ui.t(CANNOT_REACH)):
+        for text in (ui.t(MSG["explain"], folder=as_path(folder)), ui.t(CANNOT_REACH)):
             label = QLabel(text)
             label.setWordWrap(True)
             layout.addWidget(label)

@@ -61,6 +61,12 @@ def isolate(text: str, lang: str) -> str:
     return f"{LRI}{text}{PDI}" if lang == "ar" else f"{RLI}{text}{PDI}"
 
 
+def as_path(path) -> str:
+    """A file path inside a sentence of either language, isolated left to right: in an Arabic
+    sentence the bidi algorithm would otherwise move its slashes and dots ("home// officer/.local")."""
+    return f"{LRI}{path}{PDI}"
+
+
 def text_direction(text: str) -> str:
     """"rtl" or "ltr", from the text's first strong character (Unicode's rule, as dir="auto"
     would do: WeasyPrint does not implement dir="auto"); "ltr" for text with none."""

@@ -450,3 +450,17 @@ def test_the_annex_names_the_noun_its_certainty_agrees_with():
     text = " ".join(normalize(pdf_text(build_report(request, incidents).data)).split())
     assert incidents[0].certainty == "probable"
     assert "غارة جوية، حادثة مرجحة" in text
+
+
+def test_a_path_in_an_arabic_sentence_is_isolated_left_to_right(make_window, tmp_path):
+    """Without an isolate the bidi algorithm moves a path's slashes ("home// officer/.local")."""
+    from PySide6.QtWidgets import QLabel
+
+    from gui.wipe_dialog import WipeDialog
+    from sitrep.formatting import as_path
+
+    window = make_window("ar")
+    dialog = WipeDialog(window.ui, tmp_path / "data", window)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(as_path(tmp_path / "data") in text for text in texts), texts
+    dialog.close()
