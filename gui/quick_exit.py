@@ -44,7 +44,8 @@ class ClipboardGuard(QObject):
 
     def _changed(self) -> None:
         # The user is in the app (one of its windows has the focus): a copy made in it.
-        if QApplication.activeWindow() is not None or QGuiApplication.focusWindow() is not None:
+        focus = QGuiApplication.focusWindow()  # kept by some platforms after its window is hidden
+        if QApplication.activeWindow() is not None or (focus is not None and focus.isVisible()):
             text = QGuiApplication.clipboard().text()
             if text:
                 self._copied.add(text)
@@ -84,12 +85,19 @@ class QuickExit(QObject):
         self.clipboard = ClipboardGuard(self)
         # A modal dialog (the report, a message box) keeps the key from the main window's
         # actions, even an application-wide one; a key reaches only the active window, so each
-        # window gets the action as it becomes active.
+        # of this window's dialogs gets the action as it becomes active. (Every dialog of the app
+        # has a widget of the main window as its parent. The system's own file dialogs, on
+        # Windows, are not Qt windows: the key cannot reach the app while one is open.)
         QGuiApplication.instance().focusWindowChanged.connect(self._carry_to_active_window)
 
     def _carry_to_active_window(self, *_) -> None:
         active = QApplication.activeWindow()
-        if active is not None and self.action not in active.actions():
+        if active is None or active is self.window or self.action in active.actions():
+            return
+        parent = active.parentWidget()
+        while parent is not None and parent is not self.window:
+            parent = parent.parentWidget()
+        if parent is self.window:  # another main window's dialog (tests open several) keeps its own
             active.addAction(self.action)
 
     def run(self) -> None:
