@@ -101,14 +101,17 @@ class QuickExit(QObject):
             active.addAction(self.action)
 
     def run(self) -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.isVisible():
-                widget.hide()
-        QGuiApplication.sync()  # the window system hides them now, not after the steps below
-        self.window.autosave_now()  # the form comes back through the restore offer at the next start
-        self.clipboard.clear()
-        stop_all()
-        self.end_process()
+        # Each step is tried on its own, and the process ends whatever happened: a step that fails
+        # (a full disk for the autosave) must neither keep the others from running nor the app open.
+        # The autosave brings the form back through the restore offer at the next start.
+        try:
+            for step in (_hide_all, self.window.autosave_now, self.clipboard.clear, stop_all):
+                try:
+                    step()
+                except Exception:  # noqa: BLE001 - nobody is left to tell
+                    pass
+        finally:
+            self.end_process()
 
     def end_process(self) -> None:
         """The last step, a method of its own so that a test can replace it and keep its process.
@@ -118,4 +121,11 @@ class QuickExit(QObject):
         which it is made to survive (SQLite's journal; the folder lock of a gone process is
         taken over at the next start)."""
         os._exit(0)
+
+
+def _hide_all() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()
+    QGuiApplication.sync()  # the window system hides them now, not after the steps that follow
 

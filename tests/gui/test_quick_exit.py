@@ -75,3 +75,17 @@ def test_the_real_app_ends_at_once_after_the_key_press():
     assert run["returncode"] == 0 and not run["returned_from_key_press"] and run["autosaved"]
     assert run["hidden_ms"] is not None and run["ended_ms"] < 3000
     assert run["children_gone_ms"] is not None or not run["children"]
+
+
+def test_a_step_that_fails_does_not_keep_the_app_open(ready, qtbot, monkeypatch):
+    window, place, ended = ready
+
+    def broken(state):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(window.autosave, "save", broken)
+    place.selectAll()
+    press(place, "Ctrl+C")
+    press(window, "Ctrl+Shift+Q")
+    assert ended == [True] and not window.isVisible()
+    assert QGuiApplication.clipboard().text() == ""  # the steps after the failed one ran
