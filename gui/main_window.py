@@ -32,6 +32,7 @@ from gui.jobs import Jobs
 from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
 from gui.qt_i18n import UiLanguage
+from gui.quick_exit import QUICK_EXIT_KEY, QuickExit
 from gui.settings_dialog import SettingsDialog
 from gui.start_panel import StartPanel
 from gui.wipe_dialog import destroy_all_data
@@ -173,6 +174,13 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
         self.wipe_action = self._action(file_menu, N_("Destroy all data…"), lambda: destroy_all_data(self))
         self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        # Quick exit: no question asked, nothing typed lost (gui/quick_exit.py).
+        self.quick_exit_action = self._action(file_menu, N_("Quick e&xit"), lambda: self.quick_exit.run(),
+                                              QUICK_EXIT_KEY, "quick-exit.svg")
+        self.ui.bind(self.quick_exit_action.setToolTip,
+                     N_("Hide every window and close sitrep at once. The open incident is kept and offered "
+                        "back at the next start. ({key})"), key=QUICK_EXIT_KEY)
+        self.quick_exit = QuickExit(self, self.quick_exit_action)
         edit_menu = self._menu(N_("&Incident"))
         self.open_action = self._action(edit_menu, N_("&Open selected"),
                                         lambda: self.open_incident(self.log.selected_id()), "Ctrl+O")

@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
+import weakref
 from typing import Callable
 
 from sitrep.render.lifeline import exit_with_parent
+
+
+# Every worker of this process, for stop_all(); weak, so a worker dropped by its owner is not kept.
+_workers: weakref.WeakSet = weakref.WeakSet()
 
 
 class WorkerStopped(Exception):
@@ -66,6 +72,7 @@ class Worker:
         self._process = None
         self._connection = None
         self._closed = False
+        _workers.add(self)
 
     @property
     def pid(self) -> int | None:
@@ -133,3 +140,25 @@ class Worker:
                 self._process.terminate()
                 self._process.join(wait)
             self._connection.close()
+
+
+def stop_all(wait: float = 0.1) -> None:
+    """The app's quick exit: stop() every worker of this process at once, then kill any child still
+    running after ``wait`` seconds in all. Never raises and never waits longer: the app is leaving.
+    The report's layout workers are not ours to reach; they end with their parent (lifeline.py)."""
+    processes = []
+    for worker in list(_workers):
+        try:
+            worker.stop()
+        except Exception:  # noqa: BLE001 - one worker's trouble must not keep the others running
+            pass
+        if worker._process is not None:
+            processes.append(worker._process)
+    deadline = time.monotonic() + wait
+    for process in processes:
+        try:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+        except (OSError, ValueError):  # already reaped by the job thread waiting on it, or closed
+            pass

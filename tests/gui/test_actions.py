@@ -11,8 +11,9 @@ An exception that reaches Qt's event loop fails the test (pytest-qt captures it)
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, phone_photo, press
 from sitrep.contract.documents import load_document
@@ -286,19 +287,60 @@ def test_destroy_all_data_only_after_the_typed_word_then_an_empty_store(make_win
                               QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation))
 
 
+def test_quick_exit_in_the_report_dialog_hides_all_keeps_the_typing_and_ends(make_window, qtbot, user, tmp_path,
+                                                                           monkeypatch):
+    """Ctrl+Shift+Q pressed in the open (modal) report dialog while a report is being built: no
+    question, no window shown, the typing in the autosave, the app's text off the clipboard, the
+    child processes stopped and the exit taken."""
+    monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path / "cache"))
+    window = make_window()
+    store_sample(window)
+    ended = []
+    # Only the last step (os._exit) is replaced, so that the test's own process goes on.
+    monkeypatch.setattr(window.quick_exit, "end_process", lambda: ended.append(True))
+    press(window, "Ctrl+N")
+    place = window.form.location["place"].edits["en"]
+    place.setFocus()
+    QTest.keyClicks(place, "SECRET-SOURCE-4412 clinic")
+    place.selectAll()
+    press(place, "Ctrl+C")
+    assert QGuiApplication.clipboard().text() == "SECRET-SOURCE-4412 clinic"
+    qtbot.waitUntil(lambda: window.renderer.pid is not None, timeout=WAIT_MS)
+    renderer = window.renderer._process
+    seen = {}
+
+    def in_the_report(dialog):
+        dialog.hide()  # exec() shows it modal, the user fixture's show() does not: made so here
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.show()
+        dialog.preview_button.click()
+        seen["report"] = dialog.worker._process
+        press(dialog, "Ctrl+Shift+Q")
+        seen["visible"] = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        return False
+
+    user.in_dialog["ReportDialog"] = in_the_report
+    window.report_action.trigger()
+    assert ended == [True] and seen["visible"] == [] and user.messages == []
+    assert window.autosave.pending()["form_state"]["data"]["location"]["place"]["en"] == "SECRET-SOURCE-4412 clinic"
+    assert QGuiApplication.clipboard().text() == ""
+    assert not renderer.is_alive() and not seen["report"].is_alive()
+
+
 def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_window, user):
     """A new menu item must get a test here: the walk above names every action it covers."""
     window = make_window()
     walked = {"new_action", "save_action", "export_action", "export_data_action", "report_action",
               "import_action", "settings_action", "quit_action", "open_action", "duplicate_action",
-              "delete_action", "restore_action", "samples_action", "search_action", "wipe_action"}
+              "delete_action", "restore_action", "samples_action", "search_action", "wipe_action",
+              "quick_exit_action"}
     named = {getattr(window, name) for name in walked}
     languages = {"العربية", "English"}
     for action in menu_actions(window):
         assert action in named or action.text() in languages, f"no test triggers {action.text()!r}"
     on_toolbar = window.toolbar.actions()
     assert on_toolbar == [window.new_action, window.save_action, window.export_action, window.report_action,
-                          window.import_action]
+                          window.import_action, window.quick_exit_action]
     assert all(not action.icon().isNull() and action.text() for action in on_toolbar)
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
