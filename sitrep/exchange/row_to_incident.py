@@ -138,8 +138,8 @@ def _targets(v: dict, problems: list[Problem]) -> list[dict]:
     for key, column in columns.items():
         cell = v.get(column, "")
         values = _split(cell, ids=key in ("damage", "service"))
-        if not "".join(values):
-            values = []  # an empty cell: nothing given for any target
+        if not cell.strip():
+            values = []  # an empty cell: nothing given for any target (a name ";" is not empty)
         elif len(values) != len(kinds):
             if len(kinds) == 1:
                 values = [cell]  # one facility, whose name happens to hold a ";"
