@@ -24,6 +24,7 @@ from sitrep.fileio import is_disk_full
 from sitrep.contract.model import STORED, Incident, upgrade_v1
 from sitrep.contract.problems import InputError, Problem
 from sitrep.paths import default_db_path
+from sitrep.sealing import new_key
 
 
 
@@ -70,8 +71,14 @@ def _migrate_2_to_3(db: sqlite3.Connection) -> None:
                        (json.dumps(upgrade_v1(data), ensure_ascii=False), incident_id))
 
 
+def _migrate_3_to_4(db: sqlite3.Connection) -> None:
+    # Keys for the files sitrep seals outside the database (sitrep/sealing.py): kept here, so
+    # that whoever cannot read the store cannot read them, and destroying it destroys them.
+    db.execute("CREATE TABLE file_keys (purpose TEXT PRIMARY KEY, key BLOB NOT NULL)")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -289,6 +296,21 @@ class Store:
                 "valid = excluded.valid, deleted_at = NULL",
                 (incident_id, status, date, data, now, now, int(valid)),
             )
+
+    def file_key(self, purpose: str) -> bytes | None:
+        """The key that seals this store's files of ``purpose`` (e.g. "report-cache"), made on first
+        use; None if it cannot be made (a read-only store): then such files are not written at all."""
+        query = "SELECT key FROM file_keys WHERE purpose = ?"
+        row = self.db.execute(query, (purpose,)).fetchone()
+        if row is None:
+            try:
+                with self.transaction():  # INSERT OR IGNORE: another process may make it first
+                    self.db.execute("INSERT OR IGNORE INTO file_keys (purpose, key) VALUES (?, ?)",
+                                    (purpose, new_key()))
+            except StoreError:
+                return None
+            row = self.db.execute(query, (purpose,)).fetchone()
+        return bytes(row[0])
 
     def records(self, include_deleted: bool = False) -> list[Record]:
         """Every row, valid or not, newest date first: what the GUI's log lists."""

@@ -64,8 +64,9 @@ _BACKUPS = re.compile(rf"^(.+-\d{{8}}\.db{_SIDE}|\..+\.partial.*)$")
 _PHOTOS = re.compile(r"^(\.)?[0-9a-f]{64}\.(jpg|png)(?(1)\..+\.tmp)$")
 _AUTOSAVE = re.compile(rf"^({re.escape(AUTOSAVE_FILE)}|current\.corrupt-[0-9TZ-]+\.json|"
                        rf"\.{re.escape(AUTOSAVE_FILE)}\..+\.tmp)$")
-# The cache's batches/<32 hex>.pdf and refs/<2 hex>/<64 hex>, and their temporary files.
-_BATCHES = re.compile(r"^(\.)?[0-9a-f]{32}\.pdf(?(1)\..+\.tmp)$")
+# The cache's batches/<32 hex>.sealed (.pdf before they were sealed) and refs/<2 hex>/<64 hex>,
+# and their temporary files.
+_BATCHES = re.compile(r"^(\.)?[0-9a-f]{32}\.(pdf|sealed)(?(1)\..+\.tmp)$")  # .pdf: before sealing
 _REFS = re.compile(r"^(\.)?[0-9a-f]{64}(?(1)\..+\.tmp)$")
 _REF_FOLDER = re.compile(r"^[0-9a-f]{2}$")
 

@@ -161,7 +161,7 @@ def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path,
     assert draft_again["schema_version"] == 2 and draft_again["casualties"] == [{"group": "unknown"}]
     assert draft_again["certainty"] == ""  # a draft keeps what was typed
     # The copy made before migrating is the untouched version 2 file.
-    (backup,) = tmp_path.glob("v1.before-v3.*.db")
+    (backup,) = tmp_path.glob(f"v1.before-v{SCHEMA_VERSION}.*.db")
     copy = sqlite3.connect(backup)
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 2
     assert json.loads(copy.execute("SELECT data FROM incidents WHERE id = 'third-party'").fetchone()[0]) == {

@@ -13,6 +13,7 @@ from helpers import SAMPLES, load_json, phone_photo, run_cli
 from sitrep.autosave import Autosave
 from sitrep.contract.documents import parse_incident
 from sitrep.photos import attach_photo
+from sitrep.sealing import new_key
 from sitrep.situation_report.cache import PartCache
 from sitrep.store import Store
 from sitrep.wipe import CONFIRM_WORD, is_confirmation, wipe
@@ -40,7 +41,7 @@ def planted_folder(tmp_path: Path) -> tuple[Path, Path]:
     (folder / "sitrep.before-v3.20260101.db").write_text(PLANTED, encoding="utf-8")
     Autosave(folder / "autosave").save({"data": {"narrative": {"en": PLANTED}}})
     (folder / "autosave" / "current.corrupt-20261101T101010Z.json").write_text(PLANTED, encoding="utf-8")
-    PartCache(cache).store(b"%PDF-1.7 " + PLANTED.encode() + b" %%EOF", [("ab" + "0" * 62, 1, 1)])
+    PartCache(cache, new_key()).store(b"%PDF-1.7 " + PLANTED.encode() + b" %%EOF", [("ab" + "0" * 62, 1, 1)])
     return db, cache
 
 

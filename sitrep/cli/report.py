@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sitrep.cli.console import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN, open_store
@@ -95,7 +96,7 @@ def _check_writable(output) -> None:
 
 def cmd_report(args, console) -> int:
     from sitrep.settings import load_settings  # start-up time
-    from sitrep.situation_report.pipeline import export_report
+    from sitrep.situation_report.pipeline import CACHE_KEY, export_report
     from sitrep.situation_report.sentences import counted
     from sitrep.situation_report.texts import N_INCIDENTS
     from sitrep.store import check_output_path
@@ -107,6 +108,7 @@ def cmd_report(args, console) -> int:
     _check_writable(output)
     with open_store(args, console) as store:
         incidents = store.list()
+        request = replace(request, cache_key=store.file_key(CACHE_KEY))
     path, built = export_report(request, incidents, output)
     # "Written: may.pdf (850 KB, 44 pages). 1,000 incidents": two plural messages, since
     # the page count and the incident count each choose their own form.

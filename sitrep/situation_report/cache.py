@@ -4,14 +4,18 @@ A detail section depends only on its incident, the print options, the templates,
 translations and the code that turns an incident into printed text (the data contract,
 the flash update's context and the bilingual helpers); its PDF is kept under a hash of
 all of them, so a report laid out again after one incident changed lays out only that
-one, and a section laid out by another version of the data contract or of that code is never reused. The files hold what the report
-printed (sources and internal notes in an internal report), so they are written
-readable by the owner only, in the user's cache folder, and the oldest are pruned.
+one, and a section laid out by another version of the data contract or of that code is never reused.
+
+The files hold what the report printed (sources and internal notes in an internal report), and
+they live outside the store, in the user's cache folder: so they are sealed with the store's
+key (sitrep/sealing.py; Store.file_key("report-cache")), named by keyed hashes, readable by the
+owner only, and the oldest are pruned. Without a key nothing is written to disk at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import tempfile
 import time
@@ -22,10 +26,11 @@ from sitrep.render.bilingual import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
 from sitrep.paths import LOCALE_DIR
+from sitrep.sealing import seal, unseal
 
 MAX_FILES = 2_000  # batches of up to DETAIL_JOB_SIZE incidents each
 STALE_PARTIAL_SECONDS = 3600
-FORMAT = "3"  # bump when the cached file's meaning changes
+FORMAT = "4"  # bump when the cached file's meaning changes (4: sealed batches)
 # What a detail section prints is decided by these modules too, not only by the
 # templates: a v1 section printed "0" where v2 prints "not known" from the same file.
 CODE_MODULES = ("contract/model.py", "flash_update/context.py", "render/labels.py", "render/bilingual.py",
@@ -86,16 +91,23 @@ class PartCache:
     join reads each batch once. Without a folder the cache only lives for one report.
     """
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, folder: Path | None, key: bytes | None = None):
+        self.folder = folder if key else None  # no key, no files: never a section in the clear
+        self.key = key
         self.hits = self.misses = 0
         self._memory: dict[str, bytes] = {}
 
+    def _keyed(self, text: str | bytes) -> str:
+        """A name that says nothing of what it names, to whoever lacks the key."""
+        data = text.encode("ascii") if isinstance(text, str) else text
+        return hmac.new(self.key or b"", data, hashlib.sha256).hexdigest()
+
     def _ref_path(self, name: str) -> Path:
+        name = self._keyed(name)
         return self.folder / "refs" / name[:2] / name
 
     def _batch_path(self, batch: str) -> Path:
-        return self.folder / "batches" / f"{batch}.pdf"
+        return self.folder / "batches" / f"{batch}.sealed"
 
     def lookup(self, name: str) -> tuple[str, int, int] | None:
         if self.folder is None:
@@ -116,25 +128,25 @@ class PartCache:
         if batch in self._memory:
             return self._memory[batch]
         try:
-            data = self._batch_path(batch).read_bytes()
+            data = unseal(self.key, self._batch_path(batch).read_bytes(), batch) if self.folder else None
         except OSError:
             return None
-        if not data.startswith(b"%PDF") or not data.rstrip().endswith(b"%%EOF"):
-            return None  # a torn file from a crash
+        if data is None or not data.startswith(b"%PDF") or not data.rstrip().endswith(b"%%EOF"):
+            return None  # another store's key, or a damaged file
         os.utime(self._batch_path(batch))  # recently used: kept by prune()
         self._memory[batch] = data
         return data
 
     def store(self, data: bytes, sections: list[tuple[str, int, int]]) -> str:
         """Keep one laid-out batch and its sections [(name, first page, count)]; returns its name."""
-        batch = hashlib.sha256(data).hexdigest()[:32]
+        batch = self._keyed(data)[:32]
         self._memory[batch] = data
         if self.folder is None:
             return batch
         try:
             path = self._batch_path(batch)
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _write(path, data)
+            _write(path, seal(self.key, data, batch))
             for name, first, count in sections:
                 ref = self._ref_path(name)
                 ref.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -149,7 +161,9 @@ class PartCache:
         if self.folder is None or not (self.folder / "batches").is_dir():
             return
         self._sweep_partial_writes()
-        files = list((self.folder / "batches").glob("*.pdf"))
+        for legacy in (self.folder / "batches").glob("*.pdf"):  # before version 4: in the clear
+            _destroy(legacy)
+        files = list((self.folder / "batches").glob("*.sealed"))
         if len(files) <= keep:
             return
         files.sort(key=lambda path: path.stat().st_mtime)
@@ -167,3 +181,16 @@ class PartCache:
                         path.unlink()
                 except OSError:
                     pass
+
+
+def _destroy(path: Path) -> None:
+    """Overwrite a plaintext batch left by an older version, then remove it."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.write(bytes(size))
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    except OSError:
+        pass  # left for the next prune, or for sitrep wipe

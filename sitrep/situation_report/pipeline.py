@@ -50,6 +50,10 @@ FOOT_BOTTOM_MM = 7.5      # the footer strip's bottom above the page's (sitrep_f
 TOC_MIN_PAGES = 5         # "longer than a few pages": a contents page from 5 pages on
 
 
+# The purpose under which the store keeps the cache's key (Store.file_key).
+CACHE_KEY = "report-cache"
+
+
 @dataclass
 class ReportRequest:
     """What the user asks for; the CLI and the GUI fill it in."""
@@ -70,6 +74,9 @@ class ReportRequest:
     highlights: LongText = field(default_factory=LongText)
     issued: dt.date = field(default_factory=dt.date.today)
     cache_dir: Path | None | bool = True  # True: the user's cache folder; None/False: no cache
+    # The store's key for the cache's files (Store.file_key("report-cache")); without it the
+    # cache lives in memory only, for one report, and nothing is written to disk.
+    cache_key: bytes | None = None
     workers: int = WORKERS
 
     def options(self) -> Options:
@@ -288,7 +295,7 @@ def build_report(request: ReportRequest, incidents: list[Incident],
     tables = figures.breakdowns(chosen, request.start, request.end)
     people = figures.people_by_group(chosen)
     folder = default_cache_dir() if request.cache_dir is True else (request.cache_dir or None)
-    cache = PartCache(Path(folder) if folder else None)
+    cache = PartCache(Path(folder) if folder else None, request.cache_key)
 
     # Detail sections: from the cache, or laid out in batches by the workers.
     names, found = [], []

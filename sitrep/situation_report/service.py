@@ -9,12 +9,12 @@ terminated (sitrep/render/lifeline.py). Nothing here imports Qt.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Callable
 
 from sitrep.contract.problems import InputError, Problem
 from sitrep.render.worker import Worker
-from sitrep.situation_report.pipeline import ReportRequest, build_report
+from sitrep.situation_report.pipeline import CACHE_KEY, ReportRequest, build_report
 from sitrep.store import Store
 
 
@@ -25,6 +25,7 @@ def build_in_child(request: tuple[ReportRequest, str], progress: Callable) -> tu
     try:
         with Store(db_path) as store:
             incidents = store.list()
+            report_request = replace(report_request, cache_key=store.file_key(CACHE_KEY))
         built = build_report(report_request, incidents, progress=progress)
         return ("pdf", built.data, built.pages, asdict(built.figures))
     except InputError as error:

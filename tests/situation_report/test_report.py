@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -10,13 +11,14 @@ from helpers import MAY, SECRETS, may_incidents, pdf_language, pdf_metadata, pdf
 from sitrep.contract.model import Organization, Text
 from sitrep.situation_report.pipeline import ReportRequest, build_report
 from sitrep.store import Store
+from sitrep.sealing import new_key
 from textcheck import normalize, pdf_text
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
-    request = ReportRequest(*MAY, details=True, digits="latn", cache_dir=cache, number="2016/05",
+    request = ReportRequest(*MAY, details=True, digits="latn", cache_dir=cache, cache_key=new_key(), number="2016/05",
                             organization=Organization(name=Text(ar="شبكة المثال", en="Example Network")))
     return build_report(request, may_incidents()), request
 
@@ -133,13 +135,16 @@ def test_cli_unwritable_output(db, tmp_path):
 
 
 def test_internal_report_prints_sources_in_the_details(tmp_path):
-    request = ReportRequest(*MAY, details=True, languages="en", profile="internal", cache_dir=tmp_path)
+    request = ReportRequest(*MAY, details=True, languages="en", profile="internal", cache_dir=tmp_path,
+                            cache_key=new_key())
     result = build_report(request, may_incidents())
     flat = "".join(pdf_text(result.data).split())
     assert all(secret in flat for secret in SECRETS)
     assert "Internal·page1of" in flat
-    # Internal sections are cached apart from public ones, readable by the owner only.
-    assert all(path.stat().st_mode & 0o077 == 0 for path in tmp_path.rglob("*") if path.is_file())
+    # Internal sections are cached apart from public ones, readable by the owner only, and sealed.
+    cached = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert cached and all(path.stat().st_mode & 0o077 == 0 for path in cached)
+    assert_sealed(cached, SECRETS)
 
 
 def test_a_section_cached_by_other_code_or_contract_is_laid_out_again(built, monkeypatch):
@@ -193,15 +198,83 @@ def test_pruning_sweeps_the_half_written_files_of_a_stopped_report(tmp_path):
 
     from sitrep.situation_report.cache import STALE_PARTIAL_SECONDS, PartCache
 
-    cache = PartCache(tmp_path)
+    cache = PartCache(tmp_path, new_key())
     cache.store(b"%PDF-1.7 ... %%EOF", [("ab" + "0" * 62, 1, 1)])
     stale = [tmp_path / "batches" / ".x.pdf.1.tmp", tmp_path / "refs" / "ab" / ".y.2.tmp"]
     fresh = tmp_path / "batches" / ".z.pdf.3.tmp"
     old = time.time() - STALE_PARTIAL_SECONDS - 60
     for path in [*stale, fresh]:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"half")
     for path in stale:
         os.utime(path, (old, old))
     cache.prune()
     assert not any(path.exists() for path in stale) and fresh.exists()
-    assert len(list((tmp_path / "batches").glob("*.pdf"))) == 1  # the batch itself is kept
+    assert len(list((tmp_path / "batches").glob("*.sealed"))) == 1  # the batch itself is kept
+
+
+# The cache lives outside the store: sealed with the store's key, or not written at all.
+
+
+def assert_sealed(paths, secrets) -> None:
+    """No file holds a planted string, in UTF-8 or UTF-16, in the clear or in a zlib stream;
+    none is a PDF."""
+    import re
+    import zlib
+
+    for path in paths:
+        data = path.read_bytes()
+        assert b"%PDF" not in data, path
+        streams = [data]
+        for found in re.finditer(rb"stream\r?\n", data):
+            try:
+                streams.append(zlib.decompressobj().decompress(data[found.end():]))
+            except zlib.error:
+                pass
+        for secret in secrets:
+            for encoded in (secret.encode("utf-8"), secret.encode("utf-16-le")):
+                assert not any(encoded in stream for stream in streams), (path, secret)
+
+
+def test_the_cache_is_sealed_with_the_stores_key_and_useless_without_it(tmp_path):
+    incidents = may_incidents()
+    with Store(tmp_path / "data.db") as store:
+        key = store.file_key("report-cache")
+        assert store.file_key("report-cache") == key and len(key) == 32
+    with Store(tmp_path / "data.db") as store:
+        assert store.file_key("report-cache") == key  # kept with the store
+    cache = tmp_path / "cache"
+    request = ReportRequest(*MAY, details=True, profile="internal", cache_dir=cache, cache_key=key)
+    first = build_report(request, incidents)
+    assert first.cache_misses == 3
+    assert_sealed([path for path in cache.rglob("*") if path.is_file()], SECRETS)
+    assert build_report(request, incidents).cache_hits == 3  # the same key opens it
+    other = build_report(replace(request, cache_key=new_key()), incidents)  # another store's key
+    assert other.cache_hits == 0 and other.data.startswith(b"%PDF")
+
+
+def test_without_a_key_nothing_is_written_to_the_cache_folder(tmp_path):
+    request = ReportRequest(*MAY, details=True, cache_dir=tmp_path / "cache")
+    assert build_report(request, may_incidents()).data.startswith(b"%PDF")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_plaintext_batches_of_an_older_version_are_destroyed(tmp_path):
+    from sitrep.situation_report.cache import PartCache
+
+    legacy = tmp_path / "batches" / ("ab" * 16 + ".pdf")
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"%PDF-1.7 SECRET-SOURCE-4412 %%EOF")
+    PartCache(tmp_path, new_key()).prune()
+    assert not legacy.exists()
+
+
+def test_the_cli_report_leaves_only_sealed_files_in_the_cache(db, tmp_path):
+    out = tmp_path / "may.pdf"
+    for _ in range(2):
+        done = report_cli(db, "--from", "2016-05-01", "--to", "2016-05-31", "--details", "--profile", "internal",
+                          "-o", str(out), tmp_path=tmp_path)
+        assert done.returncode == 0, done.stderr
+    cached = [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    assert any(path.suffix == ".sealed" for path in cached)
+    assert_sealed(cached, SECRETS)
