@@ -111,8 +111,9 @@ def descendants(pid: int) -> set[int]:
 def one_run(folder: Path, config: Path) -> dict:
     from helpers import alive
 
-    from sitrep.autosave import Autosave
+    from sitrep.autosave import AUTOSAVE_KEY, Autosave
     from sitrep.settings import Settings
+    from sitrep.store import Store
 
     env = {**os.environ, "SITREP_CONFIG_DIR": str(config), "SITREP_CACHE_DIR": str(config / "cache"),
            "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -142,9 +143,12 @@ def one_run(folder: Path, config: Path) -> dict:
         if process.poll() is None:
             process.kill()
     pressed = float(lines["pressed"])
-    pending = Autosave(Settings(data_folder=str(folder)).autosave_folder).pending()
+    settings = Settings(data_folder=str(folder))
+    with Store(settings.db_path) as store:  # the autosave is sealed with the store's key
+        autosave = Autosave(settings.autosave_folder, store.file_key(AUTOSAVE_KEY))
+    pending = autosave.pending()
     place = pending["form_state"]["data"]["location"]["place"]["en"] if pending else None
-    Autosave(Settings(data_folder=str(folder)).autosave_folder).clear()  # the next run starts without the offer
+    autosave.clear()  # the next run starts without the offer
     return {"hidden_ms": (float(lines["hidden"]) - pressed) * 1000 if "hidden" in lines else None,
             "ended_ms": (ended - pressed) * 1000, "children": len(kids),
             "children_gone_ms": (gone - pressed) * 1000 if gone else None,

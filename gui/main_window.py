@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QIcon, QKeySe
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QStyle
 
 from sitrep.formatting import as_path
-from sitrep.autosave import Autosave
+from sitrep.autosave import AUTOSAVE_KEY, Autosave
 from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered
 from sitrep.output import write_output
 from sitrep.render.bilingual import Options
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.settings, self.ui, self.store = settings, ui, store
         # A folder given with --data-folder is for this session only: settings keep theirs.
         self._saved_data_folder = saved_data_folder or settings.data_folder
-        self.autosave = Autosave(settings.autosave_folder)
+        self.autosave = Autosave(settings.autosave_folder, store.file_key(AUTOSAVE_KEY))  # sealed: it holds sources
         self.dirty = False
         self.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
         ui.bind(self.setWindowTitle, N_("sitrep: attacks on health care"))
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
             self.store = store
             self._show_store_warnings()
             self.form.photos.photo_dir = store.photo_dir
-            self.autosave = Autosave(chosen.autosave_folder)
+            self.autosave = Autosave(chosen.autosave_folder, store.file_key(AUTOSAVE_KEY))
             self._saved_data_folder = chosen.data_folder
         self.settings = chosen
         self._save_settings()
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
     def start_empty(self, store: Store) -> None:
         """After Destroy all data (gui/wipe_dialog.py): a fresh empty store, nothing of the session kept."""
         self.store = store
+        self.autosave = Autosave(self.settings.autosave_folder, store.file_key(AUTOSAVE_KEY))  # the new store's key
         self.form.photos.photo_dir = store.photo_dir
         self._last_deleted = self.export_folder = None
         self.undo_button.hide()

@@ -36,7 +36,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep.autosave import FILE_NAME as AUTOSAVE_FILE
+from sitrep.autosave import FILE_NAME as AUTOSAVE_FILE, SEALED_NAME as SEALED_AUTOSAVE
 from sitrep.i18n import N_
 from sitrep.paths import default_cache_dir
 from sitrep.search import fold
@@ -62,8 +62,8 @@ _SIDE = "(" + "|".join(re.escape(suffix) for suffix in SIDE_FILES) + ")?"
 _BACKUPS = re.compile(rf"^(.+-\d{{8}}\.db{_SIDE}|\..+\.partial.*)$")
 # photos/: stored by content, and atomic_write's temporary files.
 _PHOTOS = re.compile(r"^(\.)?[0-9a-f]{64}\.(jpg|png)(?(1)\..+\.tmp)$")
-_AUTOSAVE = re.compile(rf"^({re.escape(AUTOSAVE_FILE)}|current\.corrupt-[0-9TZ-]+\.json|"
-                       rf"\.{re.escape(AUTOSAVE_FILE)}\..+\.tmp)$")
+_AUTOSAVE_NAMES = f"{re.escape(AUTOSAVE_FILE)}|{re.escape(SEALED_AUTOSAVE)}"
+_AUTOSAVE = re.compile(rf"^({_AUTOSAVE_NAMES}|current\.corrupt-[0-9TZ-]+\.(json|sealed)|\.({_AUTOSAVE_NAMES})\..+\.tmp)$")
 # The cache's batches/<32 hex>.sealed (.pdf before they were sealed) and refs/<2 hex>/<64 hex>,
 # and their temporary files.
 _BATCHES = re.compile(r"^(\.)?[0-9a-f]{32}\.(pdf|sealed)(?(1)\..+\.tmp)$")  # .pdf: before sealing

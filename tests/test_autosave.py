@@ -200,3 +200,39 @@ def test_kill_mid_write_leaves_a_complete_autosave(tmp_path):
 
     assert rounds_with_saves >= 5, f"too few rounds got to save anything (seed {seed}); the test proves little"
     print(f"seed {seed}: {rounds_with_saves} rounds saved, {killed_mid_write} rounds left a temporary file")
+
+
+# Sealed with the store's key: the form holds sources, and the autosave lives outside the database.
+
+
+def test_a_sealed_autosave_holds_nothing_in_the_clear_and_opens_only_with_its_key(tmp_path):
+    from sitrep.sealing import new_key
+
+    key = new_key()
+    Autosave(tmp_path, key).save(ARABIC_FORM)
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert [path.name for path in files] == ["current.sealed"]
+    raw = files[0].read_bytes()
+    assert not any(text.encode("utf-8") in raw for text in _strings(ARABIC_FORM))
+    assert Autosave(tmp_path, key).pending()["form_state"] == ARABIC_FORM
+    # Another store's key (a data folder copied between stores): not offered, kept aside, never lost.
+    assert Autosave(tmp_path, new_key()).pending() is None
+    assert [path.name.startswith("current.corrupt-") and path.suffix == ".sealed" for path in tmp_path.iterdir()] == [True]
+
+
+def test_an_older_versions_plaintext_autosave_is_offered_once_then_destroyed(tmp_path):
+    from sitrep.sealing import new_key
+
+    Autosave(tmp_path).save(ARABIC_FORM)  # as an older version wrote it, in the clear
+    sealed = Autosave(tmp_path, new_key())
+    assert sealed.pending()["form_state"] == ARABIC_FORM  # the typing is not lost
+    sealed.save(ARABIC_FORM)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["current.sealed"]
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return [value] if isinstance(value, str) and len(value) > 3 else []

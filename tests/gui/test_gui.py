@@ -262,6 +262,24 @@ def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
     assert window.dirty
 
 
+def test_the_killed_apps_autosave_was_sealed(make_window, tmp_path):
+    """The typing kept for a crash holds sources: on disk it is sealed with the store's key."""
+    data = tmp_path / "shared-data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SITREP_CONFIG_DIR": str(tmp_path / "config")}
+    child = subprocess.Popen([sys.executable, "-c", KILLED_APP, str(data)], stdout=subprocess.PIPE, text=True,
+                             env=env, cwd=ROOT)
+    try:
+        assert child.stdout.readline().strip() == "autosaved"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    kept = [path for path in (data / "autosave").iterdir() if path.is_file()]
+    assert [path.name for path in kept] == ["current.sealed"]
+    raw = kept[0].read_bytes()
+    for typed in ("نص كتب قبل انقطاع الكهرباء", "Kafr Naha"):
+        assert typed.encode("utf-8") not in raw and typed.encode("utf-16-le") not in raw
+
+
 def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path, user):
     from gui.settings_dialog import SettingsDialog
 
