@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -244,7 +245,8 @@ KILLED_APP = textwrap.dedent("""
 """)
 
 
-def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
+def killed_app(tmp_path) -> Path:
+    """The data folder of an app killed (SIGKILL) right after it autosaved typed text."""
     data = tmp_path / "shared-data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SITREP_CONFIG_DIR": str(tmp_path / "config")}
     child = subprocess.Popen([sys.executable, "-c", KILLED_APP, str(data)], stdout=subprocess.PIPE, text=True,
@@ -254,25 +256,20 @@ def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(30)
+    return data
 
-    window = make_window(data_folder=data)
+
+def test_killed_app_offers_to_restore_the_typing(make_window, tmp_path):
+    window = make_window(data_folder=killed_app(tmp_path))
     assert window.offer_restore(ask=True)
     assert window.form.narrative.edits["ar"].toPlainText() == "نص كتب قبل انقطاع الكهرباء"
     assert window.form.location["place"].edits["en"].text() == "Kafr Naha"
     assert window.dirty
 
 
-def test_the_killed_apps_autosave_was_sealed(make_window, tmp_path):
+def test_the_killed_apps_autosave_was_sealed(tmp_path):
     """The typing kept for a crash holds sources: on disk it is sealed with the store's key."""
-    data = tmp_path / "shared-data"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SITREP_CONFIG_DIR": str(tmp_path / "config")}
-    child = subprocess.Popen([sys.executable, "-c", KILLED_APP, str(data)], stdout=subprocess.PIPE, text=True,
-                             env=env, cwd=ROOT)
-    try:
-        assert child.stdout.readline().strip() == "autosaved"
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait(30)
+    data = killed_app(tmp_path)
     kept = [path for path in (data / "autosave").iterdir() if path.is_file()]
     assert [path.name for path in kept] == ["current.sealed"]
     raw = kept[0].read_bytes()
