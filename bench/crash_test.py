@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import hmac
 import os
 import platform
 import random
@@ -87,7 +88,7 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
     ``exports`` holds the digests of every export that returned in earlier runs (the
     PDF may still be one of those); this run's are added to it.
     """
-    from sitrep.photos import stored_file
+    from sitrep.photos import PHOTO_KEY, stored_file
     from sitrep.store import Store, StoreError
 
     failures = []
@@ -115,10 +116,12 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
                 # row is newer than the last save that returned, which is correct.
                 if digest_of(incident) != digest and incident_id != in_flight:
                     failures.append(f"changed {incident_id}")
+            key = store.file_key(PHOTO_KEY)  # photos are named by a hash keyed with it
             for incident in store.list():
                 for attachment in incident.attachments:
                     path = stored_file(store.photo_dir, attachment.path)
-                    if path is None or hashlib.sha256(path.read_bytes()).hexdigest() not in path.name:
+                    whole = path is not None and hmac.new(key, path.read_bytes(), hashlib.sha256).hexdigest() in path.name
+                    if not whole:
                         failures.append(f"photo {attachment.path} missing or torn")
     except (StoreError, sqlite3.Error) as error:
         failures.append(f"database does not open: {error}")

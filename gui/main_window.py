@@ -20,6 +20,7 @@ from sitrep.paths import RESOURCES_DIR
 from sitrep.contract.problems import InputError, Problem
 from sitrep.flash_update.render_process import RenderProcess
 from sitrep.samples import add_samples
+from sitrep.photos import PHOTO_KEY
 from sitrep.saving import judge, save_form
 from sitrep.settings import Settings, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.log = IncidentLog(ui)
         self.form = IncidentForm(ui)
         self.form.photos.photo_dir = store.photo_dir
+        self.form.photos.photo_key = store.file_key(PHOTO_KEY)
         self.renderer = RenderProcess()  # preview and export share it: one renderer, off the UI thread
         self.preview = PreviewPane(ui, self.renderer, describe=self.form.describe)
         splitter = QSplitter()
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
             self.store = store
             self._show_store_warnings()
             self.form.photos.photo_dir = store.photo_dir
+            self.form.photos.photo_key = store.file_key(PHOTO_KEY)
             self.autosave = Autosave(chosen.autosave_folder, store.file_key(AUTOSAVE_KEY))
             self._saved_data_folder = chosen.data_folder
         self.settings = chosen
@@ -272,6 +275,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.autosave = Autosave(self.settings.autosave_folder, store.file_key(AUTOSAVE_KEY))  # the new store's key
         self.form.photos.photo_dir = store.photo_dir
+        self.form.photos.photo_key = store.file_key(PHOTO_KEY)
         self._last_deleted = self.export_folder = None
         self.undo_button.hide()
         self.open_folder_button.hide()

@@ -41,6 +41,7 @@ class PhotosEditor(RowsEditor):
     def __init__(self, ui: UiLanguage):
         super().__init__(ui, PHOTO_COLUMNS, N_("Add photos…"))
         self.photo_dir: Path | None = None  # set by the main window from its store
+        self.photo_key: bytes | None = None  # the store's key that names stored photos
         self.thumbnail = self._thumbnail
         self._batches = 0  # batches of files still being cleaned
 
@@ -72,15 +73,16 @@ class PhotosEditor(RowsEditor):
         self._batches += 1
         self.add_button.setEnabled(False)
         self.busy_changed.emit(True)
-        files, photo_dir = list(files), Path(self.photo_dir)  # as they are now, not when the thread reads them
-        Job(self, lambda job: self._clean_and_store(job, files, photo_dir), self._end_batch, self._failed_batch,
+        # As they are now, not when the thread reads them.
+        files, photo_dir, key = list(files), Path(self.photo_dir), self.photo_key
+        Job(self, lambda job: self._clean_and_store(job, files, photo_dir, key), self._end_batch, self._failed_batch,
             on_progress=self._cleaned).start()
 
-    def _clean_and_store(self, job: Job, files: list[str], photo_dir: Path) -> None:
+    def _clean_and_store(self, job: Job, files: list[str], photo_dir: Path, key: bytes | None) -> None:
         # Runs in the job's thread: each file's outcome goes to the UI thread as progress.
         for done, file in enumerate(files, 1):
             try:
-                outcome = ("stored", import_photo(file, photo_dir))
+                outcome = ("stored", import_photo(file, photo_dir, key))
             except InputError as error:
                 outcome = ("refused", Path(file).name, error.problems[0].text(self.ui.lang))
             except OSError as error:  # the data folder is full or read-only

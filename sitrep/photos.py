@@ -14,6 +14,7 @@ path; the renderer may read exactly those files and nothing else (sitrep/render/
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import re
 import warnings
@@ -48,6 +49,8 @@ class PhotoProblem(Problem):
     }
 
 
+PHOTO_KEY = "photos"  # the purpose under which the store keeps the key that names photos
+
 @dataclass(frozen=True)
 class CleanPhoto:
     data: bytes
@@ -55,9 +58,12 @@ class CleanPhoto:
     width: int
     height: int
 
-    @property
-    def stored_path(self) -> str:
-        return f"photos/{hashlib.sha256(self.data).hexdigest()}.{self.extension}"
+    def stored_path(self, key: bytes | None = None) -> str:
+        """photos/<64 hex>.<ext>: keyed by the store's photo key, so the name says nothing to whoever
+        lacks it (a plain SHA-256 would let anyone holding a copy of a photo confirm it is here);
+        the same photo attached twice still gets one file. Without a key, the plain SHA-256."""
+        digest = hmac.new(key, self.data, hashlib.sha256) if key else hashlib.sha256(self.data)
+        return f"photos/{digest.hexdigest()}.{self.extension}"
 
 
 def _problem(code: str, **params) -> InputError:
@@ -128,9 +134,9 @@ def read_photo(path: str | Path) -> bytes:
         raise _problem("photo_unreadable", detail=error.strerror or str(error)) from None
 
 
-def store_photo(photo: CleanPhoto, photo_dir: Path) -> str:
+def store_photo(photo: CleanPhoto, photo_dir: Path, key: bytes | None = None) -> str:
     """Write the cleaned photo into photo_dir (once); return its stored path."""
-    relative = photo.stored_path
+    relative = photo.stored_path(key)
     target = Path(photo_dir) / relative.removeprefix("photos/")
     try:
         if not target.exists():
@@ -145,9 +151,9 @@ def store_photo(photo: CleanPhoto, photo_dir: Path) -> str:
     return relative
 
 
-def import_photo(source: str | Path, photo_dir: Path) -> str:
-    """A photo file the user chose, cleaned and stored; its stored path."""
-    return store_photo(clean_photo(read_photo(source)), photo_dir)
+def import_photo(source: str | Path, photo_dir: Path, key: bytes | None = None) -> str:
+    """A photo file the user chose, cleaned and stored (named with the store's ``key``); its stored path."""
+    return store_photo(clean_photo(read_photo(source)), photo_dir, key)
 
 
 def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = "", caption_en: str = "",
@@ -158,7 +164,7 @@ def attach_photo(store, incident_id: str, source: str | Path, caption_ar: str = 
     leaves at worst an unused file, never an incident pointing at nothing.
     """
     incident = store.get(incident_id)
-    stored = import_photo(source, store.photo_dir)
+    stored = import_photo(source, store.photo_dir, store.file_key(PHOTO_KEY))
     data = incident.model_dump(mode="json")
     data["attachments"].append({"path": stored, "caption": {"ar": caption_ar, "en": caption_en},
                                 "publishable": publishable})

@@ -158,3 +158,22 @@ def test_attach_command_and_render_of_a_stored_incident(tmp_path, kafr_naha):
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "JPEG" in refused.stderr and any("\u0600" <= ch <= "\u06ff" for ch in refused.stderr)
     assert len(list((db.parent / "photos").iterdir())) == 1
+
+
+def test_stored_photos_are_named_by_the_stores_key_not_by_their_content(tmp_path, kafr_naha):
+    """A plain SHA-256 name lets whoever holds a copy of a photo confirm it is stored here."""
+    import hashlib
+
+    (tmp_path / "phone.jpg").write_bytes(phone_photo(400, 300))
+    cleaned = clean_photo(phone_photo(400, 300)).data
+    names = []
+    for folder in ("one", "two"):
+        with Store(tmp_path / folder / "data.db") as store:
+            store.add(parse_incident(kafr_naha))
+            for _ in range(2):  # the same photo twice: one file
+                attach_photo(store, kafr_naha["id"], tmp_path / "phone.jpg")
+            paths = {attachment.path for attachment in store.get(kafr_naha["id"]).attachments}
+            assert len(paths) == 1 and len(list(store.photo_dir.iterdir())) == 1
+            names.append(paths.pop())
+    assert hashlib.sha256(cleaned).hexdigest() not in names[0]
+    assert names[0] != names[1]  # each store its own key
