@@ -28,7 +28,7 @@ def register(registrar) -> dict:
 
 
 def cmd_wipe(args, console) -> int:
-    from sitrep import wipe  # start-up time: the cache's module loads the model
+    from sitrep import wipe  # start-up time: it loads the store, and the store the model
 
     db = Path(args.db) if args.db else default_db_path()
     folder = str(db.parent)
