@@ -22,7 +22,7 @@ from sitrep.flash_update.render_process import RenderProcess
 from sitrep.samples import add_samples
 from sitrep.photos import PHOTO_KEY
 from sitrep.saving import judge, save_form
-from sitrep.settings import Settings, organization, save_settings, settings_path
+from sitrep.settings import Settings, SettingsError, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
 
 from gui.exchange_dialog import DropImporter, export_data, import_file
@@ -249,8 +249,8 @@ class MainWindow(QMainWindow):
             return
         try:
             chosen = dialog.settings()
-        except ValueError as error:
-            QMessageBox.warning(self, self.ui.t(N_("Settings")), str(error))
+        except SettingsError as error:  # in the interface's language, like every other message
+            QMessageBox.warning(self, self.ui.t(N_("Settings")), error.problem.message(self.ui.lang))
             return
         if chosen.data_folder != self.settings.data_folder:
             store = self._open_other_store(chosen)

@@ -78,7 +78,6 @@ class SettingsProblem(Problem):
 
 
 def _default_data_folder() -> str:
-
     return str(default_db_path().parent)
 
 
@@ -176,11 +175,19 @@ def _field_names() -> list[str]:
     return [f.name for f in fields(Settings)]
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used; ``problem`` says why in either language (str() is English)."""
+
+    def __init__(self, problem: SettingsProblem):
+        super().__init__(problem.message("en"))
+        self.problem = problem
+
+
 def _raise_if_invalid(settings: Settings) -> None:
     for name in _field_names():
         problem = _check(name, getattr(settings, name))
         if problem:
-            raise ValueError(problem.message("en"))
+            raise SettingsError(problem)
 
 
 def _normalize(name: str, value):

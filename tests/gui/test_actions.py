@@ -185,6 +185,12 @@ def test_settings_dialog_through_the_menu_and_its_buttons(make_window, qtbot, us
     user.in_dialog["SettingsDialog"] = bad_link
     window.settings_action.trigger()
     assert "https://" in user.messages[-1][1] and window.settings.organization_data_url == "https://example.org/data"
+    # The refusal speaks the interface's language (it was English whatever the language).
+    window.ui.set_language("ar")
+    window.settings_action.trigger()
+    refusal = user.messages[-1][1]
+    assert "https://" in refusal and any("\u0600" <= ch <= "\u06ff" for ch in refusal), refusal
+    window.ui.set_language("en")
 
 
 def test_view_menu_switches_the_language_and_samples_open(make_window, qtbot, user):
