@@ -25,7 +25,7 @@ import os
 import time
 from pathlib import Path
 
-from sitrep.fileio import atomic_write
+from sitrep.fileio import atomic_write, destroy_file
 from sitrep.sealing import seal, unseal
 
 FILE_NAME = "current.json"
@@ -96,16 +96,8 @@ class Autosave:
 
     def _destroy_legacy(self) -> None:
         """An older version's plaintext autosave, once a sealed one replaces it: overwritten, removed."""
-        if not self.key or not self.legacy.exists():
-            return
-        try:
-            with open(self.legacy, "r+b") as handle:
-                handle.write(bytes(os.fstat(handle.fileno()).st_size))
-                handle.flush()
-                os.fsync(handle.fileno())
-            self.legacy.unlink()
-        except OSError:
-            pass  # tried again at the next save; sitrep wipe removes it too
+        if self.key:
+            destroy_file(self.legacy)  # what cannot go now is tried again at the next save; sitrep wipe too
 
     def _move_aside(self, path: Path) -> Path | None:
         """Rename the unreadable file so that the next save() cannot overwrite it."""

@@ -1,4 +1,5 @@
-"""Reading files with a byte limit; writing them so that an existing one is never left half-written."""
+"""Reading files with a byte limit; writing them so that an existing one is never left half-written;
+destroying them (overwritten, then removed)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -91,3 +93,80 @@ _NO_ROOM = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 def is_disk_full(error: BaseException) -> bool:
     return isinstance(error, OSError) and error.errno in _NO_ROOM
+
+
+# Destroying a file: what a wipe, and the clean-up of an older version's plaintext files, do.
+
+OVERWRITE_CHUNK = 1024 * 1024
+
+
+@dataclass
+class Destroyed:
+    """What destroy_file() did: ``bytes`` overwritten, or the ``problem`` that stopped it
+    ("link", "not_a_file", "other_names", "not_overwritten", "not_removed") and its ``detail``."""
+
+    bytes: int = 0
+    problem: str | None = None
+    detail: str = ""
+
+
+def destroy_file(path: Path) -> Destroyed | None:
+    """Overwrite one file with zeros, flush it to the disk, remove it; None if it is not there.
+
+    A link is never followed (nor overwritten: its target may be anyone's), a file with other
+    names (hard links) is only unlinked, since overwriting would reach the other names too."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return Destroyed(problem="not_removed", detail=_detail(error))
+    if is_link(info):
+        return Destroyed(problem="link")
+    if not stat.S_ISREG(info.st_mode):
+        return Destroyed(problem="not_a_file")
+    done = Destroyed()
+    if info.st_nlink > 1:
+        done = Destroyed(problem="other_names")
+    else:
+        try:
+            done = Destroyed(bytes=_overwrite(path, info))
+        except OSError as error:
+            done = Destroyed(problem="not_overwritten", detail=_detail(error))
+    try:
+        Path(path).unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        return Destroyed(problem="not_removed", detail=_detail(error))
+    return done
+
+
+def is_link(info: os.stat_result) -> bool:
+    # A Windows junction is not a symbolic link to Python 3.11, but a reparse point all the same.
+    reparse = getattr(info, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
+    return stat.S_ISLNK(info.st_mode) or bool(reparse)
+
+
+def _overwrite(path: Path, seen: os.stat_result) -> int:
+    if os.name == "nt" and not seen.st_mode & stat.S_IWRITE:
+        os.chmod(path, stat.S_IREAD | stat.S_IWRITE)  # a read-only file can be neither written nor removed
+    # O_NOFOLLOW: a link put in the file's place since lstat() is not opened (POSIX; Windows has none).
+    flags = os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino) or not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path} changed while it was being wiped")
+        zeros = bytes(OVERWRITE_CHUNK)
+        left = info.st_size
+        while left > 0:
+            left -= os.write(descriptor, zeros[:min(left, OVERWRITE_CHUNK)])
+        os.fsync(descriptor)
+        return info.st_size
+    finally:
+        os.close(descriptor)
+
+
+def _detail(error: OSError) -> str:
+    return error.strerror or str(error)

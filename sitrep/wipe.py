@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.autosave import FILE_NAME as AUTOSAVE_FILE, SEALED_NAME as SEALED_AUTOSAVE
+from sitrep.fileio import destroy_file, is_link
 from sitrep.i18n import N_
 from sitrep.paths import default_cache_dir
 from sitrep.search import fold
@@ -55,7 +56,6 @@ LEFTOVER_MESSAGES = {
     "not_overwritten": N_("{path} was removed, but could not be overwritten first ({detail})."),
     "not_removed": N_("{path} could not be removed ({detail})."),
 }
-CHUNK = 1024 * 1024
 
 _SIDE = "(" + "|".join(re.escape(suffix) for suffix in SIDE_FILES) + ")?"
 # backups/: the daily copies of any database of this folder, and copies killed half-way.
@@ -135,16 +135,10 @@ def _is_folder(path: Path, report: WipeReport) -> bool:
         info = os.lstat(path)
     except OSError:
         return False
-    if _is_link(info):
+    if is_link(info):
         report.leftovers.append(Leftover(str(path), "link"))
         return False
     return stat.S_ISDIR(info.st_mode)
-
-
-def _is_link(info: os.stat_result) -> bool:
-    # A Windows junction is not a symbolic link to Python 3.11, but a reparse point all the same.
-    reparse = getattr(info, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT
-    return stat.S_ISLNK(info.st_mode) or bool(reparse)
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:
@@ -162,61 +156,14 @@ def _wipe_files(folder: Path, pattern: re.Pattern, report: WipeReport) -> None:
 
 
 def _destroy(path: Path, report: WipeReport) -> None:
-    """Overwrite one file with zeros, flush it to the disk, remove it."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+    destroyed = destroy_file(path)
+    if destroyed is None:
         return  # gone since the folder was read (SQLite removes its -journal)
-    except OSError as error:
-        report.leftovers.append(Leftover(str(path), "not_removed", _detail(error)))
-        return
-    if _is_link(info):
-        report.leftovers.append(Leftover(str(path), "link"))
-        return
-    if not stat.S_ISREG(info.st_mode):
-        report.leftovers.append(Leftover(str(path), "not_a_file"))
-        return
-    problem = None
-    if info.st_nlink > 1:
-        # Overwriting would reach the other names, which may be outside this folder.
-        problem = Leftover(str(path), "other_names")
-    else:
-        try:
-            written = _overwrite(path, info)
-        except OSError as error:
-            problem = Leftover(str(path), "not_overwritten", _detail(error))
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as error:
-        report.leftovers.append(Leftover(str(path), "not_removed", _detail(error)))
-        return
-    if problem:
-        report.leftovers.append(problem)
+    if destroyed.problem:
+        report.leftovers.append(Leftover(str(path), destroyed.problem, destroyed.detail))
     else:
         report.files += 1
-        report.bytes += written
-
-
-def _overwrite(path: Path, seen: os.stat_result) -> int:
-    if os.name == "nt" and not seen.st_mode & stat.S_IWRITE:
-        os.chmod(path, stat.S_IREAD | stat.S_IWRITE)  # a read-only file can be neither written nor removed
-    # O_NOFOLLOW: a link put in the file's place since lstat() is not opened (POSIX; Windows has none).
-    flags = os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags)
-    try:
-        info = os.fstat(descriptor)
-        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino) or not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path} changed while it was being wiped")
-        zeros = bytes(CHUNK)
-        left = info.st_size
-        while left > 0:
-            left -= os.write(descriptor, zeros[:min(left, CHUNK)])
-        os.fsync(descriptor)
-        return info.st_size
-    finally:
-        os.close(descriptor)
+        report.bytes += destroyed.bytes
 
 
 def _remove_if_empty(folder: Path) -> None:
@@ -226,5 +173,4 @@ def _remove_if_empty(folder: Path) -> None:
         pass
 
 
-def _detail(error: OSError) -> str:
-    return error.strerror or str(error)
+#END

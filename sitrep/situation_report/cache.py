@@ -25,6 +25,7 @@ from pathlib import Path
 from sitrep.render.bilingual import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
+from sitrep.fileio import destroy_file
 from sitrep.paths import LOCALE_DIR
 from sitrep.sealing import seal, unseal
 
@@ -162,7 +163,7 @@ class PartCache:
             return
         self._sweep_partial_writes()
         for legacy in (self.folder / "batches").glob("*.pdf"):  # before version 4: in the clear
-            _destroy(legacy)
+            destroy_file(legacy)  # what cannot go now is left for the next prune, or sitrep wipe
         files = list((self.folder / "batches").glob("*.sealed"))
         if len(files) <= keep:
             return
@@ -181,16 +182,3 @@ class PartCache:
                         path.unlink()
                 except OSError:
                     pass
-
-
-def _destroy(path: Path) -> None:
-    """Overwrite a plaintext batch left by an older version, then remove it."""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as handle:
-            handle.write(bytes(size))
-            handle.flush()
-            os.fsync(handle.fileno())
-        path.unlink()
-    except OSError:
-        pass  # left for the next prune, or for sitrep wipe
