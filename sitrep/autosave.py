@@ -22,10 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 from pathlib import Path
 
-from sitrep.fileio import atomic_write, destroy_file
+from sitrep.fileio import atomic_write, destroy_file, remove_stale
 from sitrep.sealing import seal, unseal
 
 FILE_NAME = "current.json"
@@ -116,15 +115,9 @@ class Autosave:
 
     def _remove_stale_temps(self) -> None:
         # A writer killed mid-write leaves its temporary file behind; it holds at most
-        # a half-written copy of what current.json already has, complete, from before.
-        # Young ones are left alone: another instance of the app may be writing.
-        now = time.time()
-        for temp in [*self.folder.glob(f".{FILE_NAME}.*.tmp"), *self.folder.glob(f".{SEALED_NAME}.*.tmp")]:
-            try:
-                if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
-                    temp.unlink()
-            except OSError:
-                pass
+        # a half-written copy of what the autosave already has, complete, from before.
+        remove_stale([*self.folder.glob(f".{FILE_NAME}.*.tmp"), *self.folder.glob(f".{SEALED_NAME}.*.tmp")],
+                     STALE_TEMP_SECONDS)
 
 
 def _is_record(record) -> bool:

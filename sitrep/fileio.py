@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,18 @@ _NO_ROOM = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 def is_disk_full(error: BaseException) -> bool:
     return isinstance(error, OSError) and error.errno in _NO_ROOM
+
+
+def remove_stale(paths, older_than: float) -> None:
+    """Remove the files among ``paths`` unchanged for ``older_than`` seconds: what a writer killed
+    half-way left behind. Younger ones are left alone: another process may be writing them now."""
+    now = time.time()
+    for path in paths:
+        try:
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+        except OSError:
+            pass
 
 
 # Destroying a file: what a wipe, and the clean-up of an older version's plaintext files, do.

@@ -14,13 +14,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from sitrep.fileio import is_disk_full
+from sitrep.fileio import is_disk_full, remove_stale
 from sitrep.contract.model import STORED, Incident, upgrade_v1
 from sitrep.contract.problems import InputError, Problem
 from sitrep.paths import default_db_path
@@ -426,15 +425,8 @@ def _copy_database(source: sqlite3.Connection, target: Path) -> None:
 
 
 def _remove_stale_partials(folder: Path) -> None:
-    # A copy killed half-way leaves its partial file and SQLite's side files; young ones
-    # are left alone, as another process may be copying right now.
-    now = time.time()
-    for leftover in folder.glob("*.partial*"):
-        try:
-            if now - leftover.stat().st_mtime > STALE_PARTIAL_SECONDS:
-                leftover.unlink()
-        except OSError:
-            pass
+    # A copy killed half-way leaves its partial file and SQLite's side files.
+    remove_stale(folder.glob("*.partial*"), STALE_PARTIAL_SECONDS)
 
 
 SIDE_FILES = ("-wal", "-shm", "-journal")  # SQLite's files beside a database

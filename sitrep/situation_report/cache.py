@@ -18,14 +18,13 @@ import hashlib
 import hmac
 import os
 import tempfile
-import time
 from functools import lru_cache
 from pathlib import Path
 
 from sitrep.render.bilingual import Options
 from sitrep.contract import model
 from sitrep.contract.model import Incident
-from sitrep.fileio import destroy_file
+from sitrep.fileio import destroy_file, remove_stale
 from sitrep.paths import LOCALE_DIR
 from sitrep.sealing import seal, unseal
 
@@ -174,11 +173,5 @@ class PartCache:
     def _sweep_partial_writes(self) -> None:
         # Stopping a report ends its process at once, possibly inside _write(): the temporary
         # file is left behind. One older than an hour is not being written by anyone.
-        now = time.time()
-        for pattern in ("batches/.*.tmp", "refs/*/.*.tmp"):
-            for path in self.folder.glob(pattern):
-                try:
-                    if now - path.stat().st_mtime > STALE_PARTIAL_SECONDS:
-                        path.unlink()
-                except OSError:
-                    pass
+        remove_stale([*self.folder.glob("batches/.*.tmp"), *self.folder.glob("refs/*/.*.tmp")],
+                     STALE_PARTIAL_SECONDS)
