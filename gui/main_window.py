@@ -63,18 +63,16 @@ MSG = {
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, ui: UiLanguage, store: Store, saved_data_folder: str | None = None):
         super().__init__()
-        self.settings, self.ui, self.store = settings, ui, store
+        self.settings, self.ui = settings, ui
         # A folder given with --data-folder is for this session only: settings keep theirs.
         self._saved_data_folder = saved_data_folder or settings.data_folder
-        self.autosave = Autosave(settings.autosave_folder, store.file_key(AUTOSAVE_KEY))  # sealed: it holds sources
         self.dirty = False
         self.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "sitrep.svg")))
         ui.bind(self.setWindowTitle, N_("sitrep: attacks on health care"))
 
         self.log = IncidentLog(ui)
         self.form = IncidentForm(ui)
-        self.form.photos.photo_dir = store.photo_dir
-        self.form.photos.photo_key = store.file_key(PHOTO_KEY)
+        self._use_store(store, settings)
         self.renderer = RenderProcess()  # preview and export share it: one renderer, off the UI thread
         self.preview = PreviewPane(ui, self.renderer, describe=self.form.describe)
         splitter = QSplitter()
@@ -257,11 +255,8 @@ class MainWindow(QMainWindow):
             if store is None:
                 return
             self.store.close()  # and the old folder's lock
-            self.store = store
+            self._use_store(store, chosen)
             self._show_store_warnings()
-            self.form.photos.photo_dir = store.photo_dir
-            self.form.photos.photo_key = store.file_key(PHOTO_KEY)
-            self.autosave = Autosave(chosen.autosave_folder, store.file_key(AUTOSAVE_KEY))
             self._saved_data_folder = chosen.data_folder
         self.settings = chosen
         self._save_settings()
@@ -270,12 +265,16 @@ class MainWindow(QMainWindow):
         self.reload_log()
         self.refresh_preview(immediately=True)
 
-    def start_empty(self, store: Store) -> None:
-        """After Destroy all data (gui/wipe_dialog.py): a fresh empty store, nothing of the session kept."""
+    def _use_store(self, store: Store, settings: Settings) -> None:
+        """Work with ``store``: its photos, and an autosave sealed with its key (the form holds sources)."""
         self.store = store
-        self.autosave = Autosave(self.settings.autosave_folder, store.file_key(AUTOSAVE_KEY))  # the new store's key
+        self.autosave = Autosave(settings.autosave_folder, store.file_key(AUTOSAVE_KEY))
         self.form.photos.photo_dir = store.photo_dir
         self.form.photos.photo_key = store.file_key(PHOTO_KEY)
+
+    def start_empty(self, store: Store) -> None:
+        """After Destroy all data (gui/wipe_dialog.py): a fresh empty store, nothing of the session kept."""
+        self._use_store(store, self.settings)
         self._last_deleted = self.export_folder = None
         self.undo_button.hide()
         self.open_folder_button.hide()
