@@ -132,11 +132,17 @@ def export_through_the_menu(window, qtbot, user, path, **choices):
     return path
 
 
-def test_export_equals_the_command_line(make_window, qtbot, tmp_path, user):
-    window = make_window()
+def stored_sample(window):
+    """The Kafr Naha sample, stored and shown in the window's log."""
     sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
     window.store.add(sample)
     window.reload_log()
+    return sample
+
+
+def test_export_equals_the_command_line(make_window, qtbot, tmp_path, user):
+    window = make_window()
+    sample = stored_sample(window)
     window.open_incident(sample.id)
     exported = export_through_the_menu(window, qtbot, user, tmp_path / "gui.pdf", languages="ar+en",
                                        digits="arab", profile="internal")
@@ -155,9 +161,7 @@ def test_export_equals_the_command_line(make_window, qtbot, tmp_path, user):
 
 def test_live_preview_renders_and_shows_problems(make_window, qtbot, dialogs):
     window = make_window()
-    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
-    window.store.add(sample)
-    window.reload_log()
+    sample = stored_sample(window)
     with qtbot.waitSignal(window.preview.rendered, timeout=30_000):
         window.open_incident(sample.id)
     assert window.preview.stack.currentWidget() is window.preview.view
@@ -204,9 +208,7 @@ def test_search_finds_arabic_typed_any_way(make_window, qtbot):
 
 def test_delete_and_undo(make_window, qtbot):
     window = make_window()
-    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
-    window.store.add(sample)
-    window.reload_log()
+    sample = stored_sample(window)
     window.log.select(sample.id)
     window.delete_selected()
     assert window.log.proxy.rowCount() == 0 and window.undo_button.isVisible()
@@ -281,9 +283,7 @@ def test_settings_dialog_reaches_the_exported_pdf(make_window, qtbot, tmp_path, 
     from gui.settings_dialog import SettingsDialog
 
     window = make_window()
-    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
-    window.store.add(sample)
-    window.reload_log()
+    sample = stored_sample(window)
     window.open_incident(sample.id)
     dialog = SettingsDialog(window.ui, window.settings, window)
     dialog.org_en.setText("Test Relief Network")
@@ -330,9 +330,7 @@ def test_logo_from_the_settings_is_printed(make_window, qtbot, tmp_path, user):
     window.settings = Settings(ui_language="en", data_folder=window.settings.data_folder, logo=str(logo),
                                organization_en="Logo Test Network")
     window.refresh_preview(immediately=True)  # a long data: URL must not break the preview
-    sample = load_document(SAMPLES / "kafr-naha-field-hospital.json")
-    window.store.add(sample)
-    window.reload_log()
+    sample = stored_sample(window)
     window.open_incident(sample.id)
     exported = export_through_the_menu(window, qtbot, user, tmp_path / "logo.pdf", languages="en")
     pdf = exported.read_bytes()
