@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,8 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 
-from sitrep.store import Store  # noqa: E402
+from helpers import open_store, passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 
 def csv_without_ids(rows: int) -> str:
@@ -42,7 +44,7 @@ def run(folder: Path, processes: int, csv_path: Path) -> tuple[int, list[int]]:
     db = folder / "data.db"
     # Created (and today's backup made) beforehand: only the imports race, not the first open.
     for _ in range(2):
-        Store(db).close()
+        open_store(db).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "en_GB.UTF-8"}
     env.pop("SITREP_DEBUG", None)
     started = [subprocess.Popen([sys.executable, "-m", "sitrep.cli", "import", str(csv_path), "--yes",
@@ -54,8 +56,8 @@ def run(folder: Path, processes: int, csv_path: Path) -> tuple[int, list[int]]:
         codes.append(process.returncode)
         if process.returncode:
             print(err.strip()[-500:], file=sys.stderr)
-    with sqlite3.connect(db) as connection:
-        stored = connection.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    with open_store(db) as store:
+        stored = store.db.execute("SELECT count(*) FROM incidents").fetchone()[0]
     return stored, codes
 
 

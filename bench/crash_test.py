@@ -25,7 +25,6 @@ import os
 import platform
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 sys.path.insert(0, str(ROOT / "bench"))
+from helpers import open_store, passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 
 def child(db: Path, out: Path, seed: int) -> None:
@@ -48,14 +51,13 @@ def child(db: Path, out: Path, seed: int) -> None:
     from sitrep.contract.documents import parse_incident
     from sitrep.flash_update.pdf import export_flash_update
     from sitrep.photos import attach_photo
-    from sitrep.store import Store
 
     rng = random.Random(seed)
     photo = db.parent / "photo.png"
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (rng.randrange(256), 90, 40)).save(buffer, "PNG")
     photo.write_bytes(buffer.getvalue())
-    store = Store(db)
+    store = open_store(db)
     from sitrep.flash_update.pdf import render_flash_update
 
     # Warm up WeasyPrint first, so that kills land as often in saves as in exports.
@@ -89,7 +91,8 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
     PDF may still be one of those); this run's are added to it.
     """
     from sitrep.photos import PHOTO_KEY, stored_file
-    from sitrep.store import Store, StoreError
+    from sitrep.store import StoreError
+    from sqlcipher3.dbapi2 import DatabaseError
 
     failures = []
     saved = {}  # id -> digest of its last save that returned
@@ -103,7 +106,7 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
         elif parts[:1] == ["exported"] and len(parts) == 2:
             exports.add(parts[1])
     try:
-        with Store(db, daily_backup=False) as store:
+        with open_store(db, daily_backup=False) as store:
             if store.db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 failures.append("integrity_check failed")
             for incident_id, digest in saved.items():
@@ -123,7 +126,7 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
                     whole = path is not None and hmac.new(key, path.read_bytes(), hashlib.sha256).hexdigest() in path.name
                     if not whole:
                         failures.append(f"photo {attachment.path} missing or torn")
-    except (StoreError, sqlite3.Error) as error:
+    except (StoreError, DatabaseError) as error:
         failures.append(f"database does not open: {error}")
     if out.exists():
         import pypdfium2
@@ -193,8 +196,8 @@ def main() -> None:
             print(f"run {index:3}: killed after {result['delay']:.2f} s, {result['saves']} saves, "
                   f"{result['exports']} exports, {moment(result)}: {status}",
                   file=sys.stderr, flush=True)
-        with sqlite3.connect(folder / "sitrep.db") as db:
-            stored = db.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        with open_store(folder / "sitrep.db", daily_backup=False) as store:
+            stored = store.db.execute("SELECT count(*) FROM incidents").fetchone()[0]
         leftovers = len(list(folder.glob(".report.pdf.*.tmp")))
     failed = [r for r in results if r["failures"]]
     print(f"## Crash test ({dt.date.today()}, {platform.system()} {platform.machine()}, "

@@ -23,18 +23,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from search_bench import make_incident  # noqa: E402
 
 from sitrep.contract.documents import parse_incident  # noqa: E402
-from sitrep.store import Store  # noqa: E402
+from helpers import open_store, passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 
 def fill_store(folder: Path, count: int) -> None:
     rng = random.Random(7)
-    with Store(folder / "sitrep.db") as store:
+    with open_store(folder / "sitrep.db") as store:
         for n in range(count):
             store.add(parse_incident(make_incident(n, rng)))
 
@@ -67,7 +70,7 @@ def arabic_window(folder: Path, config: Path):
     settings = Settings(ui_language="ar", data_folder=str(folder))
     ui = UiLanguage("ar")
     ui.apply_to_application()
-    window = MainWindow(settings, ui, Store(settings.db_path))
+    window = MainWindow(settings, ui, open_store(settings.db_path))
     window.show()
     return app, window
 
@@ -137,7 +140,7 @@ def report_dialog_blocking(folder: Path, config: Path, details: bool) -> tuple[l
 
     app = make_application([])
     settings = Settings(ui_language="ar", data_folder=str(folder))
-    with Store(settings.db_path) as store:
+    with open_store(settings.db_path) as store:
         incidents = store.list()
     ui = UiLanguage("ar")
     ui.apply_to_application()

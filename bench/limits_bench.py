@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
+from helpers import passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 from helpers import alive as _alive, children as _children  # noqa: E402
 from report_bench import run  # noqa: E402
@@ -95,11 +98,11 @@ def clean_rows(folder: Path) -> list[str]:
 
 def report_rows(folder: Path) -> list[str]:
     from sitrep.contract.documents import parse_incident
-    from sitrep.store import Store
+    from helpers import open_store
 
     sample = json.loads((ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json").read_text("utf-8"))
     db = folder / "two.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         for n, day in enumerate(("0001-03-01", "2016-05-14")):
             store.add(parse_incident({**sample, "id": f"edge-{n}", "date": day,
                                       "sources": [{**s, "date": None} for s in sample["sources"]]}))
@@ -119,11 +122,11 @@ def orphan_rows(folder: Path, runs: int = 3) -> list[str]:
     import time
 
     from sitrep.contract.documents import parse_incident
-    from sitrep.store import Store
+    from helpers import open_store
 
     sample = json.loads((ROOT / "resources" / "samples" / "kafr-naha-field-hospital.json").read_text("utf-8"))
     db = folder / "many.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         store.add_many([parse_incident({**sample, "id": f"many-{n:04d}", "date": f"2016-05-{n % 28 + 1:02d}"})
                         for n in range(200)])
     env = dict(os.environ, PYTHONPATH=str(ROOT), SITREP_CACHE_DIR=str(folder / "cache"),

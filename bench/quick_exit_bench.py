@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
+from helpers import passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TYPED = "Typed before the checkpoint"
@@ -113,7 +116,7 @@ def one_run(folder: Path, config: Path) -> dict:
 
     from sitrep.autosave import AUTOSAVE_KEY, Autosave
     from sitrep.settings import Settings
-    from sitrep.store import Store
+    from helpers import open_store
 
     env = {**os.environ, "SITREP_CONFIG_DIR": str(config), "SITREP_CACHE_DIR": str(config / "cache"),
            "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -144,7 +147,7 @@ def one_run(folder: Path, config: Path) -> dict:
             process.kill()
     pressed = float(lines["pressed"])
     settings = Settings(data_folder=str(folder))
-    with Store(settings.db_path) as store:  # the autosave is sealed with the store's key
+    with open_store(settings.db_path) as store:  # the autosave is sealed with the store's key
         autosave = Autosave(settings.autosave_folder, store.file_key(AUTOSAVE_KEY))
     pending = autosave.pending()
     place = pending["form_state"]["data"]["location"]["place"]["en"] if pending else None

@@ -26,12 +26,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search_bench import make_incident  # noqa: E402
 
 from sitrep.contract.model import Incident  # noqa: E402
-from sitrep.store import Store  # noqa: E402
+from helpers import open_store, passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 START, END = dt.date(2016, 5, 1), dt.date(2016, 5, 31)
 TARGETS = {("annex", 1000): 10.0, ("details", 100): 5.0, ("details", 500): 25.0}
@@ -138,7 +141,7 @@ def main() -> None:
         tmp = Path(tmp)
         for size in sizes:
             db = tmp / f"{size}.db"
-            with Store(db) as store:
+            with open_store(db) as store:
                 for incident in month_of_incidents(size):
                     store.add(incident)
             # Half the generated incidents are drafts: --include-drafts keeps every one in the

@@ -23,12 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search_bench import make_incident  # noqa: E402
 
 from sitrep.contract.documents import parse_incident  # noqa: E402
-from sitrep.store import Store  # noqa: E402
+from helpers import open_store, passphrase_environment, raw_connection  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 
 def timed(action, runs: int = 5) -> float:
@@ -43,21 +46,21 @@ def timed(action, runs: int = 5) -> float:
 def store_figures(folder: Path, count: int) -> list[str]:
     rng = random.Random(count)
     path = folder / f"store-{count}.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         for n in range(count):
             store.save(parse_incident({**make_incident(n, rng), "id": f"i{n}"}))
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw = sqlite3.connect(path)
+    raw = raw_connection(path)
     integrity = timed(lambda: raw.execute("PRAGMA integrity_check").fetchone())
     quick = timed(lambda: raw.execute("PRAGMA quick_check").fetchone())
     raw.close()
-    open_ms = timed(lambda: Store(path, daily_backup=False).close())
+    open_ms = timed(lambda: open_store(path, daily_backup=False).close())
     backup_dir = folder / "backups"
 
     def backup() -> None:
         for old in backup_dir.glob("*.db"):
             old.unlink()
-        Store(path).close()
+        open_store(path).close()
 
     backup_ms = timed(backup) - open_ms
     size = path.stat().st_size / 1024 / 1024
@@ -116,7 +119,7 @@ def largest_incident_figures() -> list[str]:
 def main() -> None:
     print(f"## Cost of the safety measures ({dt.date.today()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version})\n")
-    print("| incidents | file | integrity_check | quick_check | Store() open | daily backup |")
+    print("| incidents | file | integrity_check | quick_check | open_store() open | daily backup |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for count in (1_000, 10_000):

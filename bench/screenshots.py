@@ -27,7 +27,9 @@ from gui.main_window import MainWindow  # noqa: E402
 from gui.qt_i18n import UiLanguage  # noqa: E402
 from sitrep.contract.documents import load_document  # noqa: E402
 from sitrep.settings import Settings  # noqa: E402
-from sitrep.store import Store  # noqa: E402
+from helpers import open_store, passphrase_environment  # noqa: E402
+
+passphrase_environment()  # the processes started here open the same stores
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -44,7 +46,7 @@ def main() -> None:
     data = Path(CONFIG) / "data"
     settings = Settings(organization_en="Example Health Monitoring Network (example)",
                         organization_ar="شبكة المثال لرصد الصحة (مثال)", ui_language="en", data_folder=str(data))
-    store = Store(settings.db_path)
+    store = open_store(settings.db_path)
     for name in ("kafr-naha-field-hospital.json", "atarib-civil-defence.json"):
         store.add(load_document(ROOT / "resources" / "samples" / name))
     store.add(load_document(ROOT / "tests" / "data" / "third_party_incident.json"))
@@ -71,7 +73,7 @@ def main() -> None:
         ui = UiLanguage(lang)
         ui.apply_to_application()
         empty = Settings(ui_language=lang, data_folder=str(Path(CONFIG) / f"empty-{lang}"))
-        first = MainWindow(empty, ui, Store(empty.db_path))
+        first = MainWindow(empty, ui, open_store(empty.db_path))
         first.resize(1366, 768)
         first.show()
         settle = QEventLoop()

@@ -58,6 +58,8 @@ def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settin
         store, message = open_locked_store(settings.db_path, ui)
         if store is not None:
             return store, settings
+        if not message:  # the user cancelled the passphrase
+            return None, settings
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.critical(None, ui.t(MSG_DB_TITLE), message + "\n\n" + ui.t(MSG_DB_CHOOSE),
                                       buttons.Yes | buttons.Cancel, buttons.Yes)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLockFile
 from sitrep.formatting import as_path
 from sitrep.i18n import N_
 from sitrep.store import Store, StoreError
+from sitrep.vault import StoreKey
 
 MSG_IN_USE = N_("sitrep is already open with the data folder {folder}. Use that window, or choose another data folder.")
 
@@ -36,9 +37,11 @@ class LockedStore(Store):
         self.folder_lock.unlock()
 
 
-def open_locked_store(db_path: Path, ui) -> tuple[LockedStore | None, str]:
+def open_locked_store(db_path: Path, ui, key: StoreKey | None = None, parent=None) -> tuple[LockedStore | None, str]:
     """The store of a data folder with the folder's lock kept on it, or None and the reason in
-    the user's language."""
+    the user's language ("" if the user cancelled the passphrase). Opened with ``key`` if given
+    (a new empty store after a wipe keeps the passphrase), else unlocked by the user."""
+    from gui.unlock_dialog import unlock  # start-up time
     folder = db_path.parent
     try:
         lock = lock_data_folder(folder)
@@ -47,9 +50,16 @@ def open_locked_store(db_path: Path, ui) -> tuple[LockedStore | None, str]:
     if lock is None:
         return None, ui.t(MSG_IN_USE, folder=as_path(folder))
     try:
-        store = LockedStore(db_path)
+        if key is not None:
+            store = LockedStore(db_path, key)
+        else:
+            opened = unlock(ui, db_path, LockedStore, parent)
+            store = opened.store if opened else None
     except StoreError as error:
         lock.unlock()
         return None, error.problems[0].message(ui.lang)
+    if store is None:
+        lock.unlock()
+        return None, ""
     store.folder_lock = lock
     return store, ""

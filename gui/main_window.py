@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         """The periodic situation report (issue 4): its own dialog, built in a child process."""
         from gui.report_dialog import ReportDialog  # start-up time: most sessions never open it
 
-        ReportDialog(self.ui, self.store.path, self.store.list(), self._organization, self.settings, self).exec()
+        ReportDialog(self.ui, self.store, self.store.list(), self._organization, self.settings, self).exec()
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ui, self.settings, self)
@@ -289,8 +289,8 @@ class MainWindow(QMainWindow):
 
     def _open_other_store(self, chosen: Settings) -> Store | None:
         """The store of another data folder, locked for this app; None after saying why not."""
-        store, message = open_locked_store(chosen.db_path, self.ui)
-        if store is None:
+        store, message = open_locked_store(chosen.db_path, self.ui, parent=self)
+        if store is None and message:
             QMessageBox.warning(self, self.ui.t(MSG["db_title"]), message)
         return store
 

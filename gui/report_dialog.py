@@ -63,9 +63,12 @@ TEXT = {
 class ReportDialog(QDialog):
     finished_report = Signal(str)  # "pdf", "problems" or "cancelled"; tests and the app wait on it
 
-    def __init__(self, ui: UiLanguage, db_path, incidents, organization, settings, parent=None):
+    def __init__(self, ui: UiLanguage, store, incidents, organization, settings, parent=None):
+        """``store`` gives its path and key to the report's child process (which reads the
+        incidents itself); ``incidents`` fill the dialog's choices."""
         super().__init__(parent)
-        self.ui, self.db_path, self.organization = ui, Path(db_path), organization
+        self.ui, self.organization = ui, organization
+        self.db_path, self.store_key = Path(store.path), store.key
         self.job: Job | None = None
         self.worker: Worker | None = None  # the last report's child process
         self.export_path: Path | None = None
@@ -183,7 +186,8 @@ class ReportDialog(QDialog):
         # Started here, not in the job's thread: Stop has a process to end from the first moment.
         self.worker = worker = report_worker()
         worker.start()
-        self.job = Job(self, lambda job: _build(job, worker, request, self.db_path), self._answered, self._failed,
+        asked = (request, str(self.db_path), self.store_key)
+        self.job = Job(self, lambda job: _build(job, worker, asked), self._answered, self._failed,
                        on_progress=self._progressed, on_cancelled=self._cancelled, interrupt=worker.stop)
         self.progress.setRange(0, 0)  # busy until the first part is done
         self.status.setText(self.ui.t(TEXT["starting"]))
@@ -273,9 +277,9 @@ class ReportDialog(QDialog):
         super().done(result)
 
 
-def _build(job: Job, worker: Worker, request: ReportRequest, db_path: Path) -> tuple:
+def _build(job: Job, worker: Worker, request: tuple) -> tuple:
     """The job's work: the child's answer, with its progress reported on the way."""
     try:
-        return worker.ask((request, str(db_path)), progress=lambda done, total: job.report(done, total))
+        return worker.ask(request, progress=lambda done, total: job.report(done, total))
     finally:
         worker.close(wait=0)  # one child per report: it ends on its own once told

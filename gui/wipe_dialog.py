@@ -78,11 +78,13 @@ def destroy_all_data(window) -> WipeReport | None:
         return None
     window.autosave_timer.stop()  # nothing may write the open form again
     window.dirty = False
-    db = window.store.path
+    db, key = window.store.path, window.store.key
     window.store.close()
     report = wipe(db)
     clear_recent_paths()
-    store, problem = open_locked_store(db, ui)
+    # The new empty store keeps the passphrase: the user is not asked for a new one in the
+    # middle of leaving nothing behind.
+    store, problem = open_locked_store(db, ui, key)
     lines = [ui.n(MSG["done"], report.files, size=(report.bytes + 1023) // 1024)]
     lines += [ui.t(LEFTOVER_MESSAGES[left.code], path=left.path, detail=left.detail) for left in report.leftovers]
     lines.append(ui.t(CANNOT_REACH))

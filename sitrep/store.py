@@ -1,4 +1,4 @@
-"""The local incident store: one SQLite file.
+"""The local incident store: one SQLite file, encrypted by SQLCipher.
 
 Each incident is kept whole as contract JSON, with a few columns copied out for
 listing and sorting. The schema is versioned with ``PRAGMA user_version``; opening
@@ -12,7 +12,6 @@ import errno
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -24,7 +23,11 @@ from sitrep.contract.model import STORED, Incident, upgrade_v1
 from sitrep.contract.problems import InputError, Problem
 from sitrep.paths import default_db_path
 from sitrep.sealing import new_key
+from sitrep.vault import StoreKey, store_state
 
+# SQLCipher, through the same DB-API as Python's sqlite3: the whole database, its WAL and its
+# backups are encrypted (sitrep/vault.py explains the key).
+from sqlcipher3 import dbapi2 as sqlite3  # noqa: E402
 
 
 class StoreError(Exception):
@@ -109,20 +112,40 @@ STALE_PARTIAL_SECONDS = 3600
 BACKUP_FOLDER, PHOTO_FOLDER = "backups", "photos"  # beside the database
 
 
+def connect(path: Path, key: StoreKey) -> sqlite3.Connection:
+    """A connection to the encrypted database at ``path``, keyed: nothing is read yet, so a
+    wrong key shows on the first query (SQLITE_NOTADB)."""
+    db = sqlite3.connect(path, isolation_level=None)  # explicit transactions (Store.transaction)
+    # SQLCipher logs a wrong key to stderr by default: nothing about the store goes to a log.
+    db.execute("PRAGMA cipher_log_level = NONE")
+    db.execute(f"PRAGMA key = {key.pragma()}")
+    return db
+
+
 class Store:
-    def __init__(self, path: str | Path | None = None, daily_backup: bool = True):
+    """The store at ``path`` (None: the user's default), opened with ``key`` (sitrep.vault).
+
+    A new file is created encrypted with ``key``. A plaintext store of an older sitrep is
+    refused with "db_not_encrypted": sitrep.encryption moves it into an encrypted one.
+    """
+
+    def __init__(self, path: str | Path | None, key: StoreKey, daily_backup: bool = True):
         self.path = Path(path) if path else default_db_path()
+        self.key = key
         # Problems found while opening that leave the database usable (a daily backup
         # that could not be made): the caller shows them as warnings.
         self.warnings: list[Problem] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            new = not self.path.exists()
-            self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
-            if new and os.name == "posix":
+            state = store_state(self.path)
+            if state == "plaintext":
+                raise StoreError(Problem("db_not_encrypted", params={"path": str(self.path)}))
+            self.db = connect(self.path, key)
+            if state == "new" and os.name == "posix":
                 os.chmod(self.path, 0o600)  # it holds confidential sources
-            # Read-only checks first: a damaged or foreign file is refused before
-            # anything (even the journal mode in its header) is written to it.
+            # Read-only checks first: a damaged or foreign file, or a wrong key, is refused
+            # before anything (even the journal mode in its header) is written to it.
+            self._check_key()
             self._check_integrity()
             self.db.execute("BEGIN")  # one snapshot: another process may be creating the tables right now
             try:
@@ -154,6 +177,17 @@ class Store:
 
     # Schema
 
+    def _check_key(self) -> None:
+        # With SQLCipher, a wrong key and a first page that is damaged or not SQLCipher's look
+        # the same: the first page does not decrypt. The message says both.
+        try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            if _sqlite_code(error) != sqlite3.SQLITE_NOTADB:
+                raise
+            self.db.close()
+            raise StoreError(Problem("wrong_passphrase", params={"path": str(self.path)})) from None
+
     def _check_integrity(self) -> None:
         # The full check reads every page (2 ms for 1,000 incidents, 44 ms for 10,000;
         # docs/reliability.md); quick_check would miss damaged indexes.
@@ -183,8 +217,8 @@ class Store:
                 # Copied through a second connection: SQLite cannot copy from one in a write
                 # transaction. Holding the write lock, only one process copies, and the
                 # copy is of the version being migrated.
-                with closing(sqlite3.connect(self.path)) as reader:
-                    _copy_database(reader, self.path.with_name(
+                with closing(connect(self.path, self.key)) as reader:
+                    _copy_database(reader, self.key, self.path.with_name(
                         f"{self.path.stem}.before-v{SCHEMA_VERSION}.{dt.date.today():%Y%m%d}.db"))
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](self.db)
@@ -210,7 +244,7 @@ class Store:
             size = sum(path.stat().st_size for path in (self.path, _side_file(self.path, "-wal")) if path.exists())
             if shutil.disk_usage(folder).free < size + BACKUP_SPARE_BYTES:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            _copy_database(self.db, target)
+            _copy_database(self.db, self.key, target)
             for old in sorted(folder.glob(f"{self.path.stem}-????????.db"))[:-BACKUPS_KEPT]:
                 old.unlink(missing_ok=True)
         except (sqlite3.Error, OSError) as error:
@@ -401,8 +435,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """A whole copy of ``source`` at ``target``, or nothing there.
+def _copy_database(source: sqlite3.Connection, key: StoreKey, target: Path) -> None:
+    """A whole copy of ``source`` at ``target``, encrypted with the same ``key``, or nothing there.
 
     Written under a name of its own first: processes opening the database at the same
     time each copy to their own file, and a copy killed half-way is never named as a
@@ -414,7 +448,9 @@ def _copy_database(source: sqlite3.Connection, target: Path) -> None:
     os.close(handle)
     partial = Path(name)
     try:
-        with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
+        with closing(connect(partial, key)) as copy:
+            # SQLite's backup copies the encrypted pages as they are: it works between two
+            # databases with the same key and salt, which is what a backup is.
             source.backup(copy)
             # The copy inherits WAL mode from the header; a backup is one file, with no -wal beside it.
             copy.execute("PRAGMA journal_mode=DELETE")

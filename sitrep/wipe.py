@@ -42,6 +42,7 @@ from sitrep.i18n import N_
 from sitrep.paths import default_cache_dir
 from sitrep.search import fold
 from sitrep.settings import AUTOSAVE_FOLDER
+from sitrep.encryption import SUFFIXES as ENCRYPTION_SUFFIXES
 from sitrep.store import BACKUP_FOLDER, PHOTO_FOLDER, SIDE_FILES
 
 CONFIRM_WORD = N_("DESTROY")  # what the user types, in their language, before anything is destroyed
@@ -57,7 +58,8 @@ LEFTOVER_MESSAGES = {
     "not_removed": N_("{path} could not be removed ({detail})."),
 }
 
-_SIDE = "(" + "|".join(re.escape(suffix) for suffix in SIDE_FILES) + ")?"
+# SQLite's side files, and the names a move from plaintext gives a file on the way (sitrep/encryption.py).
+_SIDE = "(" + "|".join(re.escape(suffix) for suffix in (*SIDE_FILES, *ENCRYPTION_SUFFIXES)) + ")?"
 # backups/: the daily copies of any database of this folder, and copies killed half-way.
 _BACKUPS = re.compile(rf"^(.+-\d{{8}}\.db{_SIDE}|\..+\.partial.*)$")
 # photos/: stored by content, and atomic_write's temporary files.

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import DATA, SAMPLES, load_json
+from helpers import DATA, SAMPLES, load_json, open_store, passphrase_environment
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+passphrase_environment()  # the CLI and app processes the tests start unlock with it
 
 @pytest.fixture
 def kafr_naha() -> dict:
@@ -37,7 +38,6 @@ def make_window(qtbot, tmp_path, monkeypatch, dialogs):
     from gui.main_window import MainWindow
     from gui.qt_i18n import UiLanguage
     from sitrep.settings import Settings
-    from sitrep.store import Store
 
     make_application([])
     windows = []
@@ -46,7 +46,7 @@ def make_window(qtbot, tmp_path, monkeypatch, dialogs):
         settings = Settings(ui_language=lang, data_folder=str(data_folder or tmp_path / "data"))
         ui = UiLanguage(lang)
         ui.apply_to_application()
-        window = MainWindow(settings, ui, Store(settings.db_path))
+        window = MainWindow(settings, ui, open_store(settings.db_path))
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

@@ -19,6 +19,43 @@ from PIL import Image, ImageDraw
 
 from sitrep.contract.documents import parse_incident
 from sitrep.store import Store
+from sitrep.vault import PASSPHRASE_VARIABLE, SALT_BYTES, StoreKey, derive, store_state
+
+# Every test store is encrypted with this passphrase. conftest puts it in SITREP_PASSPHRASE,
+# so the CLI and app processes that tests start open the same stores.
+TEST_PASSPHRASE = "a test passphrase, not a secret"
+_TEST_SALT = bytes(range(SALT_BYTES))
+_test_keys: dict[bytes, StoreKey] = {}
+
+
+def passphrase_key(path=None) -> StoreKey:
+    """The test passphrase's key for the store at ``path``: its own salt if it exists (a store
+    the CLI made has a random one), a fixed one for a new store. Derived once per salt."""
+    salt = _TEST_SALT
+    if path is not None and store_state(path) == "encrypted":
+        with open(path, "rb") as file:
+            salt = file.read(SALT_BYTES)
+    if salt not in _test_keys:
+        _test_keys[salt] = derive(TEST_PASSPHRASE, salt)
+    return _test_keys[salt]
+
+
+def open_store(path, daily_backup: bool = True) -> Store:
+    """The store at ``path``, opened (or made) with the test passphrase."""
+    return Store(path, passphrase_key(path), daily_backup=daily_backup)
+
+
+def raw_connection(path):
+    """A plain SQLCipher connection to the test store at ``path``, for tests that write what
+    an older sitrep or another program would have (the store's own API refuses to)."""
+    from sitrep.store import connect
+
+    return connect(Path(path), passphrase_key(path))
+
+
+def passphrase_environment() -> None:
+    """Give processes started from here the test passphrase (tests and benchmarks)."""
+    os.environ[PASSPHRASE_VARIABLE] = TEST_PASSPHRASE
 
 
 def children(pid: int) -> set[int]:
@@ -187,7 +224,7 @@ def many_incidents(count: int) -> list:
 
 
 def store_with(path, incidents):
-    with Store(path) as store:
+    with open_store(path) as store:
         store.add_many(incidents)
     return path
 

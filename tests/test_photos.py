@@ -6,7 +6,7 @@ import io
 import os
 
 import pytest
-from helpers import SECRET_BITS, XMP, images_in, phone_photo, run_cli
+from helpers import SECRET_BITS, XMP, images_in, phone_photo, run_cli, open_store
 from PIL import Image, PngImagePlugin
 
 from sitrep.render.bilingual import Options
@@ -15,7 +15,7 @@ from sitrep.flash_update.pdf import as_report, render_flash_update
 from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file
 from sitrep.contract.problems import InputError
 from sitrep.render.engine import default_renderer
-from sitrep.store import Store
+
 from sitrep.flash_update.layout import default_layout
 from textcheck import pdf_text
 
@@ -84,7 +84,7 @@ def stored(tmp_path, kafr_naha):
     """A stored incident with one publishable and one internal-only photo."""
     (tmp_path / "phone.jpg").write_bytes(phone_photo(600, 400))
     (tmp_path / "other.png").write_bytes(_bytes_of(Image.new("RGB", (300, 200), (0, 120, 0)), "PNG"))
-    with Store(tmp_path / "data" / "sitrep.db") as store:
+    with open_store(tmp_path / "data" / "sitrep.db") as store:
         incident = parse_incident(kafr_naha)
         store.add(incident)
         attach_photo(store, incident.id, tmp_path / "phone.jpg", "الجناح الشرقي بعد الغارة",
@@ -168,7 +168,7 @@ def test_stored_photos_are_named_by_the_stores_key_not_by_their_content(tmp_path
     cleaned = clean_photo(phone_photo(400, 300)).data
     names = []
     for folder in ("one", "two"):
-        with Store(tmp_path / folder / "data.db") as store:
+        with open_store(tmp_path / folder / "data.db") as store:
             store.add(parse_incident(kafr_naha))
             for _ in range(2):  # the same photo twice: one file
                 attach_photo(store, kafr_naha["id"], tmp_path / "phone.jpg")

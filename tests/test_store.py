@@ -6,14 +6,16 @@ import os
 import sqlite3
 
 import pytest
+from helpers import TEST_PASSPHRASE, open_store, raw_connection
 
 from sitrep.contract.documents import parse_incident
-from sitrep.store import SCHEMA_VERSION, Store, StoreError
+from sitrep.encryption import open_with_passphrase
+from sitrep.store import SCHEMA_VERSION, StoreError
 
 
 @pytest.fixture
 def store(tmp_path):
-    with Store(tmp_path / "incidents.db") as opened:
+    with open_store(tmp_path / "incidents.db") as opened:
         yield opened
 
 
@@ -56,20 +58,20 @@ def test_duplicate_and_missing_ids_give_messages(store, kafr_naha):
 
 def test_survives_reopening_and_is_versioned(tmp_path, kafr_naha):
     path = tmp_path / "incidents.db"
-    with Store(path) as first:
+    with open_store(path) as first:
         first.add(parse_incident(kafr_naha))
-    with Store(path) as again:
+    with open_store(path) as again:
         assert again.count() == 1
-    raw = sqlite3.connect(path)
+    raw = raw_connection(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_newer_database_is_refused(tmp_path):
     path = tmp_path / "future.db"
-    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw_connection(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError) as caught:
-        Store(path)
+        open_store(path)
     assert caught.value.problems[0].code == "db_too_new"
 
 
@@ -78,21 +80,22 @@ def test_foreign_file_is_refused_and_left_alone(tmp_path):
     content = b"this is a text file, not SQLite" * 100
     path.write_bytes(content)
     with pytest.raises(StoreError) as caught:
-        Store(path)
-    assert caught.value.problems[0].code == "db_unreadable"
+        open_store(path)
+    # Encrypted or not, only the passphrase could tell: the message says both.
+    assert caught.value.problems[0].code == "wrong_passphrase"
     assert path.read_bytes() == content
 
 
 def test_truncated_database_is_refused(tmp_path, kafr_naha):
     path = tmp_path / "incidents.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         for n in range(30):
             store.add(parse_incident({**kafr_naha, "id": f"i{n}"}))
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(StoreError):
-        Store(path).list()
+        open_store(path).list()
 
 
 def test_invalid_draft_is_kept_apart_from_valid_incidents(store, kafr_naha):
@@ -113,18 +116,18 @@ def test_version_1_database_is_migrated_with_a_backup(tmp_path, kafr_naha):
     from sitrep.store import MIGRATIONS
 
     path = tmp_path / "old.db"
-    old = sqlite3.connect(path, isolation_level=None)
+    old = raw_connection(path)
     MIGRATIONS[0](old)
     incident = parse_incident(kafr_naha)
     old.execute("INSERT INTO incidents (id, status, date, data, created_at, updated_at) VALUES (?, ?, ?, ?, '', '')",
                 (incident.id, incident.status, incident.date.isoformat(), incident.model_dump_json()))
     old.execute("PRAGMA user_version = 1")
     old.close()
-    with Store(path) as store:
+    with open_store(path) as store:
         assert store.list() == [incident]
     backups = list(tmp_path.glob(f"old.before-v{SCHEMA_VERSION}.*.db"))
     assert len(backups) == 1
-    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw_connection(backups[0]).execute("PRAGMA user_version").fetchone()[0] == 1
 
 
 def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path, kafr_naha_v1, third_party):
@@ -134,7 +137,7 @@ def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path,
     from sitrep.store import MIGRATIONS
 
     path = tmp_path / "v1.db"
-    old = sqlite3.connect(path, isolation_level=None)
+    old = raw_connection(path)
     MIGRATIONS[0](old)
     MIGRATIONS[1](old)
     kafr_naha = kafr_naha_v1
@@ -147,7 +150,7 @@ def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path,
     old.execute("PRAGMA user_version = 2")
     old.close()
 
-    with Store(path) as store:
+    with open_store(path) as store:
         kafr, third = store.get(kafr_naha["id"]), store.get("third-party")
         draft_again = store.record("draft-1").data
     # Version 1's "unknown" row of zeros is now a row of unknown counts ...
@@ -162,7 +165,7 @@ def test_store_of_contract_1_incidents_is_migrated_keeping_every_count(tmp_path,
     assert draft_again["certainty"] == ""  # a draft keeps what was typed
     # The copy made before migrating is the untouched version 2 file.
     (backup,) = tmp_path.glob(f"v1.before-v{SCHEMA_VERSION}.*.db")
-    copy = sqlite3.connect(backup)
+    copy = raw_connection(backup)
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 2
     assert json.loads(copy.execute("SELECT data FROM incidents WHERE id = 'third-party'").fetchone()[0]) == {
         **third_party, "id": "third-party"}
@@ -180,7 +183,7 @@ def test_unusable_folder_is_a_message_not_a_crash(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(StoreError) as caught:
-        Store(blocker / "sitrep.db")
+        open_store(blocker / "sitrep.db")
     # Nothing is damaged: restoring a backup would not help (and would throw away today's work).
     (problem,) = caught.value.problems
     assert problem.code == "db_unavailable"
@@ -191,7 +194,7 @@ def test_database_is_private(tmp_path):
     import os
     import stat
 
-    with Store(tmp_path / "private.db") as store:
+    with open_store(tmp_path / "private.db") as store:
         assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
 
 
@@ -204,7 +207,10 @@ def test_another_programs_database_is_refused_and_left_alone(tmp_path):
     other.close()
     before = path.read_bytes()
     with pytest.raises(StoreError) as caught:
-        Store(path)
+        open_store(path)
+    assert caught.value.problems[0].code == "db_not_encrypted"  # the store never opens a plaintext file
+    with pytest.raises(StoreError) as caught:
+        open_with_passphrase(path, TEST_PASSPHRASE)  # and the move into an encrypted one refuses it
     assert caught.value.problems[0].code == "db_foreign"
     assert "another program" in caught.value.problems[0].message("en")
     assert path.read_bytes() == before  # not even switched to WAL
@@ -213,14 +219,14 @@ def test_another_programs_database_is_refused_and_left_alone(tmp_path):
 
 def test_truncated_database_is_left_as_it_was(tmp_path, kafr_naha):
     path = tmp_path / "incidents.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         for n in range(30):
             store.add(parse_incident({**kafr_naha, "id": f"i{n}"}))
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     damaged = path.read_bytes()[: path.stat().st_size // 2]
     path.write_bytes(damaged)
     with pytest.raises(StoreError) as caught:
-        Store(path)
+        open_store(path)
     assert caught.value.problems[0].code == "db_unreadable"
     assert path.read_bytes() == damaged
 
@@ -231,20 +237,20 @@ def test_one_backup_a_day_and_only_a_week_of_them(tmp_path, kafr_naha):
     from sitrep.store import BACKUPS_KEPT
 
     path = tmp_path / "incidents.db"
-    with Store(path) as store:  # a new, empty file: nothing to back up yet
+    with open_store(path) as store:  # a new, empty file: nothing to back up yet
         store.add(parse_incident(kafr_naha))
         assert not store.backup_dir.exists()
     folder = tmp_path / "backups"
     folder.mkdir()
     for days in range(1, 11):  # ten older copies
         (folder / f"incidents-{dt.date.today() - dt.timedelta(days=days):%Y%m%d}.db").write_bytes(b"old")
-    with Store(path):
+    with open_store(path):
         pass
-    with Store(path):  # a second opening the same day adds nothing
+    with open_store(path):  # a second opening the same day adds nothing
         pass
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == BACKUPS_KEPT and kept[-1] == f"incidents-{dt.date.today():%Y%m%d}.db"
-    with Store(folder / kept[-1], daily_backup=False) as copy:
+    with open_store(folder / kept[-1], daily_backup=False) as copy:
         assert copy.count() == 1
 
 
@@ -255,27 +261,38 @@ def test_ids_include_deleted_rows_and_drafts(store, kafr_naha):
     assert store.ids() == {kafr_naha["id"], "draft-1"}
 
 
-def test_only_a_damaged_database_gets_the_advice_to_restore_a_backup(tmp_path):
+def test_only_a_damaged_database_gets_the_advice_to_restore_a_backup(tmp_path, kafr_naha):
     damaged = tmp_path / "damaged.db"
-    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with open_store(damaged, daily_backup=False) as store:
+        store.add_many([parse_incident({**kafr_naha, "id": f"i{n}"}) for n in range(30)])
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(damaged.read_bytes())
+    data[3 * 4096 + 200:3 * 4096 + 210] = b"\xff" * 10  # one page no longer decrypts: its HMAC fails
+    damaged.write_bytes(bytes(data))
     with pytest.raises(StoreError) as caught:
-        Store(damaged)
+        open_store(damaged)
     assert caught.value.problems[0].code == "db_unreadable" and "backup" in caught.value.problems[0].message("en")
+    assert damaged.read_bytes() == bytes(data)
+    plaintext = tmp_path / "damaged-plaintext.db"  # an older sitrep's file, damaged
+    plaintext.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    with pytest.raises(StoreError) as caught:
+        open_with_passphrase(plaintext, TEST_PASSPHRASE)
+    assert caught.value.problems[0].code == "db_unreadable"
 
 
 def test_a_backup_that_cannot_be_written_is_a_warning_and_the_database_opens(tmp_path, kafr_naha):
     path = tmp_path / "incidents.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         store.add(parse_incident(kafr_naha))
     (tmp_path / "backups").write_text("a file where the backups folder should be")
-    with Store(path) as store:
+    with open_store(path) as store:
         assert store.count() == 1
         (warning,) = store.warnings
         assert warning.code == "backup_failed" and warning.severity == "warning"
         assert str(tmp_path / "backups") in warning.message("en") and warning.message("ar") != warning.message("en")
         assert "restore" not in warning.message("en")
         store.add(parse_incident({**kafr_naha, "id": "another"}))  # writing still works
-    with Store(path, daily_backup=False) as store:
+    with open_store(path, daily_backup=False) as store:
         assert store.warnings == []
 
 
@@ -285,7 +302,7 @@ def test_partial_backups_left_by_a_killed_copy_are_removed_and_do_not_block(tmp_
     import time
 
     path = tmp_path / "incidents.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         store.add(parse_incident(kafr_naha))
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -298,10 +315,10 @@ def test_partial_backups_left_by_a_killed_copy_are_removed_and_do_not_block(tmp_
         os.utime(leftover, (time.time() - 7200, time.time() - 7200))
     young = folder / f".{stem}.wr1t1ng.partial"  # another process may be copying right now
     young.write_bytes(b"")
-    with Store(path) as store:
+    with open_store(path) as store:
         assert store.warnings == []
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"{stem}.db", young.name])
-    with Store(folder / f"{stem}.db", daily_backup=False) as copy:
+    with open_store(folder / f"{stem}.db", daily_backup=False) as copy:
         assert copy.count() == 1
     assert not list(folder.glob("*-wal")) and not list(folder.glob("*-shm"))  # a backup is one whole file
 
@@ -329,7 +346,7 @@ def test_a_write_that_finds_no_room_is_a_clear_error_and_keeps_what_was_stored(s
 @pytest.fixture
 def store_files(tmp_path):
     db = tmp_path / "data" / "sitrep.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         store.db.execute("SELECT 1")
     return db
 

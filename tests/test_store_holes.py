@@ -14,7 +14,6 @@ import functools
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -22,10 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SAMPLES, run_cli
+from helpers import ROOT, SAMPLES, run_cli, open_store, raw_connection, passphrase_key
 
 from sitrep.contract.documents import parse_incident
-from sitrep.store import MIGRATIONS, SCHEMA_VERSION, Store
+from sitrep.store import MIGRATIONS, SCHEMA_VERSION
 
 
 TODAY = f"{dt.date.today():%Y%m%d}"
@@ -43,7 +42,7 @@ def incident_files(folder: Path, kafr_naha: dict, count: int, prefix: str = "i")
 
 def database(path: Path, kafr_naha: dict, count: int) -> Path:
     """A database of ``count`` incidents, without a backup of today."""
-    with Store(path, daily_backup=False) as store:
+    with open_store(path, daily_backup=False) as store:
         store.add_many([parse_incident({**kafr_naha, "id": f"stored{n}"}) for n in range(count)])
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
@@ -70,7 +69,7 @@ def test_twelve_concurrent_opens_with_todays_backup_missing_all_succeed(tmp_path
         assert failures(results) == []
         assert all(json.loads(r.stdout)["id"] == "stored7" for r in results)
     assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [f"own-{TODAY}.db"]  # no partial files
-    with Store(tmp_path / "backups" / f"own-{TODAY}.db", daily_backup=False) as copy:
+    with open_store(tmp_path / "backups" / f"own-{TODAY}.db", daily_backup=False) as copy:
         assert copy.count() == 1000
 
 
@@ -79,7 +78,7 @@ def test_twelve_concurrent_adds_on_a_database_that_does_not_exist_yet(tmp_path, 
     files = incident_files(tmp_path / "in", kafr_naha, 12)
     results = at_once([("add", "--db", str(db), str(f)) for f in files])
     assert failures(results) == []
-    with Store(db, daily_backup=False) as store:
+    with open_store(db, daily_backup=False) as store:
         assert store.count() == 12
     assert not list(db.parent.glob("*.before-v*"))  # created new: nothing to migrate
 
@@ -88,7 +87,7 @@ def test_concurrent_opens_of_an_old_database_migrate_it_once(tmp_path, kafr_naha
     import time
 
     db = tmp_path / "old.db"
-    old = sqlite3.connect(db, isolation_level=None)
+    old = raw_connection(db)
     old.execute("PRAGMA journal_mode=WAL")
     MIGRATIONS[0](old)
     for n in range(50):
@@ -108,8 +107,8 @@ def test_concurrent_opens_of_an_old_database_migrate_it_once(tmp_path, kafr_naha
     old.close()
     assert failures(results) == []
     (before,) = tmp_path.glob("old.before-v*.db")  # one copy, and it is of the old version
-    assert sqlite3.connect(before).execute("PRAGMA user_version").fetchone()[0] == 1
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert raw_connection(before).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw_connection(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not [p for p in tmp_path.rglob("*") if "partial" in p.name]
 
 
@@ -220,7 +219,7 @@ def test_a_photos_folder_that_cannot_be_written_is_a_message(tmp_path, kafr_naha
         result = run_cli("attach", "--db", str(db), "stored0", str(photo), lang=lang)
         assert result.returncode == 1 and word in result.stderr and str(tmp_path / "photos") in result.stderr
         assert "Traceback" not in result.stderr and "SITREP_DEBUG" not in result.stderr
-    with Store(db, daily_backup=False) as store:
+    with open_store(db, daily_backup=False) as store:
         assert store.get("stored0").attachments == []
 
 
@@ -239,7 +238,10 @@ def test_a_read_only_shm_left_by_a_read_only_open_is_a_message(tmp_path, kafr_na
     prefix = ordinary_user()
     db = database(tmp_path / "own.db", kafr_naha, 3)
     os.chmod(db, 0o400)  # as on a read-only copy: SQLite gives the -shm it creates the same mode
-    reader = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    from sqlcipher3 import dbapi2
+
+    reader = dbapi2.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    reader.execute(f"PRAGMA key = {passphrase_key(db).pragma()}")
     assert reader.execute("SELECT count(*) FROM incidents").fetchone() == (3,)
     reader.close()
     os.chmod(db, 0o600)
@@ -269,7 +271,7 @@ def test_no_command_writes_over_the_database_its_backups_or_photos(tmp_path, kaf
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (60, 40), (200, 10, 10)).save(photo, "JPEG")
     assert run_cli("attach", "--db", str(db), "stored0", str(photo)).returncode == 0  # also makes today's backup
-    with Store(db, daily_backup=False) as store:
+    with open_store(db, daily_backup=False) as store:
         (stored,) = [tmp_path / a.path for a in store.get("stored0").attachments]
         store.db.execute("BEGIN")  # hold a read transaction so that -wal and -shm stay on disk
         store.db.execute("SELECT count(*) FROM incidents").fetchone()
@@ -299,8 +301,9 @@ def test_no_command_writes_over_the_database_its_backups_or_photos(tmp_path, kaf
     home = tmp_path / "home"
     default = home / "sitrep" / "sitrep.db"
     database(default, kafr_naha, 1)
+    before_demo = default.read_bytes()
     demo = run_cli("demo", "-o", str(default), env_extra={"XDG_DATA_HOME": str(home)})
-    assert demo.returncode == 1 and default.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert demo.returncode == 1 and default.read_bytes() == before_demo
     allowed = run_cli("export", "--db", str(db), "-o", str(tmp_path / "own.db.json"))
     assert allowed.returncode == 0, allowed.stderr
 

@@ -7,6 +7,7 @@ import cycle: main imports the command modules, and they import this.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -67,11 +68,53 @@ class Registrar:
     console: Console
 
 
-def open_store(args, console: Console):
-    """The store of --db (or the user's), with the warnings of its opening printed
-    (a daily backup that could not be made): the commands still run."""
-    from sitrep.store import Store  # here, not at the top: start-up time (the store loads the model)
+MSG_NEW_STORE = N_("This sets the passphrase of the data in {path}. Nobody can recover a lost passphrase: "
+                  "without it, the data cannot be read. Write it down and keep it safe.")
+MSG_PASSPHRASE = N_("Passphrase: ")
+MSG_PASSPHRASE_AGAIN = N_("The same passphrase again: ")
+MSG_ENCRYPTED_NOW = N_("The database {path} and its backups are now encrypted; the unencrypted files were "
+                       "overwritten and removed. Copies made elsewhere (other disks, cloud sync, the spare blocks "
+                       "an SSD keeps) cannot be reached from here: remove those yourself.")
 
-    store = Store(args.db)
-    console.problems(store.warnings)
-    return store
+
+def ask_passphrase(path, console: Console, new: bool) -> str:
+    """The passphrase from SITREP_PASSPHRASE (scripts), or typed on the terminal without echo.
+
+    Never an argument: a command line is seen by every user of the machine and kept in the
+    shell's history. A new passphrase is typed twice and checked (vault.check_new_passphrase).
+    """
+    import getpass
+
+    from sitrep.contract.problems import InputError, Problem  # start-up time
+    from sitrep.vault import PASSPHRASE_VARIABLE, check_new_passphrase
+
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given:
+        first = again = given
+    elif sys.stdin.isatty():
+        if new:
+            print(console.t(MSG_NEW_STORE, path=path), file=sys.stderr)
+        first = getpass.getpass(console.t(MSG_PASSPHRASE))
+        again = getpass.getpass(console.t(MSG_PASSPHRASE_AGAIN)) if new else first
+    else:
+        raise InputError([Problem("passphrase_needed")])
+    problems = check_new_passphrase(first, again) if new else []
+    if problems:
+        raise InputError(problems)
+    return first
+
+
+def open_store(args, console: Console):
+    """The store of --db (or the user's), unlocked with the passphrase (ask_passphrase), with
+    the warnings of its opening printed (a daily backup that could not be made): the commands
+    still run. A plaintext store of an older sitrep is encrypted first, and the user told."""
+    from sitrep.encryption import needs_new_passphrase, open_with_passphrase  # start-up time
+    from sitrep.paths import default_db_path
+
+    path = args.db or default_db_path()
+    passphrase = ask_passphrase(path, console, new=needs_new_passphrase(path))
+    opened = open_with_passphrase(path, passphrase)
+    if opened.encrypted_now:
+        print(console.t(MSG_ENCRYPTED_NOW, path=path), file=sys.stderr)  # stdout may be a JSON export
+    console.problems(opened.warnings)
+    return opened.store

@@ -65,6 +65,19 @@ MESSAGES = {
     "db_unreadable": N_("The database {path} cannot be opened ({detail}). Choose another data folder or restore a backup."),
     "db_foreign": N_("{path} is not a sitrep database (it belongs to another program); it was left as it is. Choose another data folder."),
     "db_too_new": N_("The database {path} was written by a newer version of sitrep; update sitrep to open it."),
+    # The passphrase (sitrep/vault.py)
+    "wrong_passphrase": N_("This passphrase does not open {path}. Nothing was changed. Check the keyboard's "
+                           "language and Caps Lock, then try again. If you are sure of it, the file is damaged "
+                           "or is not a sitrep database: restore a backup."),
+    "db_not_encrypted": N_("The database {path} is not encrypted yet (it was made by an older version of sitrep). "
+                           "Start the app, or give a passphrase, to encrypt it."),
+    "passphrase_too_short": N_("The passphrase is too short: use at least {count} characters, or better, several "
+                               "words."),
+    "passphrases_differ": N_("The two passphrases are not the same. Type them again."),
+    "backup_not_encrypted": N_("The backup {path} could not be encrypted ({detail}); it is left as it is, "
+                               "unencrypted. Look at it, then delete it."),
+    "passphrase_needed": N_("The database is encrypted and no passphrase was given. Run the command in a terminal "
+                            "to type it, or set SITREP_PASSPHRASE for scripts."),
     "incident_exists": N_("An incident with the ID {id} is already stored."),
     "incident_not_found": N_("No stored incident has the ID {id}."),
     "output_unwritable": N_("Cannot write {path}: {detail}."),

@@ -16,14 +16,16 @@ from sitrep.contract.problems import InputError, Problem
 from sitrep.render.worker import Worker
 from sitrep.situation_report.pipeline import CACHE_KEY, ReportRequest, build_report
 from sitrep.store import Store
+from sitrep.vault import StoreKey
 
 
-def build_in_child(request: tuple[ReportRequest, str], progress: Callable) -> tuple:
-    """(request, store path) -> ("pdf", bytes, pages, figures) or ("problems", [Problem]);
-    progress(done, total) while the parts are laid out."""
-    report_request, db_path = request
+def build_in_child(request: tuple[ReportRequest, str, StoreKey], progress: Callable) -> tuple:
+    """(request, store path, store key) -> ("pdf", bytes, pages, figures) or ("problems", [Problem]);
+    progress(done, total) while the parts are laid out. The key comes over the worker's pipe
+    (memory, never a file or an argument), so the child does not derive it again."""
+    report_request, db_path, key = request
     try:
-        with Store(db_path) as store:
+        with Store(db_path, key) as store:
             incidents = store.list()
             report_request = replace(report_request, cache_key=store.file_key(CACHE_KEY))
         built = build_report(report_request, incidents, progress=progress)

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from helpers import DATA, load_json, run_cli
+from helpers import DATA, load_json, run_cli, open_store
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.columns import COLUMNS, flat_row
 from sitrep.exchange.export_data import export_bytes
 from sitrep.exchange.planning import plan_import, read_rows
-from sitrep.store import Store
+
 
 
 UNKNOWNS = DATA / "unknown_counts_incident.json"  # one unknown in every casualty column
@@ -86,7 +86,7 @@ def test_hxl_is_read_by_libhxl_with_empty_unknowns(incidents, tmp_path):
 def test_round_trip_keeps_every_value_unknowns_included(fmt, tmp_path, incidents):
     path = tmp_path / f"out.{fmt}"
     path.write_bytes(export_bytes(incidents, fmt, "internal"))
-    with Store(tmp_path / "other.db", daily_backup=False) as other:
+    with open_store(tmp_path / "other.db", daily_backup=False) as other:
         plan = plan_import(path, other)
     assert [row.problems for row in plan.rows] == [[]] * 3
     assert [row.incident for row in plan.rows] == incidents
@@ -103,7 +103,7 @@ def test_v1_files_through_the_command_line_and_back(fmt, tmp_path):
     assert exported.returncode == 0, exported.stderr
     imported = run_cli("import", str(out), "--yes", "--db", second)
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    with Store(first, daily_backup=False) as a, Store(second, daily_backup=False) as b:
+    with open_store(first, daily_backup=False) as a, open_store(second, daily_backup=False) as b:
         assert sorted(b.list(), key=lambda i: i.id) == sorted(a.list(), key=lambda i: i.id)
         kafr = b.get("kafr-naha-2016-05-07")
     assert kafr.schema_version == 2 and kafr.casualties_unknown()  # v1's row of zeros, now unknown

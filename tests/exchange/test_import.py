@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from hypothesis import example, given, HealthCheck, settings
 from hypothesis import strategies as st
 
-from helpers import DATA, SAMPLES, SECRETS, load_json, run_cli
+from helpers import DATA, SAMPLES, SECRETS, load_json, run_cli, open_store, raw_connection
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.flash_update.pdf import export_flash_update
 from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.contract.problems import InputError
 from sitrep.contract.public_profile import public_incident
-from sitrep.store import Store
+
 
 
 EXCHANGE = DATA / "exchange"
@@ -24,7 +23,7 @@ EXCHANGE = DATA / "exchange"
 
 @pytest.fixture
 def store(tmp_path):
-    with Store(tmp_path / "data.db", daily_backup=False) as opened:
+    with open_store(tmp_path / "data.db", daily_backup=False) as opened:
         yield opened
 
 
@@ -96,7 +95,7 @@ def test_csv_round_trip_keeps_what_the_columns_hold(tmp_path, store, incidents):
     assert [row.status for row in plan.rows] == ["new"] * 3
     assert [row.incident for row in plan.rows] == incidents  # these samples use one row per group
     path.write_bytes(export_bytes(incidents, "hxl", "public"))
-    with Store(tmp_path / "other.db", daily_backup=False) as other:
+    with open_store(tmp_path / "other.db", daily_backup=False) as other:
         assert [row.incident for row in plan_import(path, other).rows] == [public_incident(i) for i in incidents]
 
 
@@ -107,7 +106,7 @@ def test_json_pdf_round_trip(tmp_path, store, incidents):
     for profile, expected in (("internal", original), ("public", public_incident(original))):
         pdf = tmp_path / f"{profile}.pdf"
         export_flash_update(store.get(original.id), pdf, profile=profile)
-        with Store(tmp_path / f"{profile}.db", daily_backup=False) as other:
+        with open_store(tmp_path / f"{profile}.db", daily_backup=False) as other:
             plan = plan_import(pdf, other)
             assert plan.source == "pdf"
             apply_import(plan, other)
@@ -173,7 +172,7 @@ def test_the_import_is_one_transaction(store, incidents):
     with pytest.raises(Exception) as raised:
         apply_import(plan, store)
     assert getattr(raised.value, "problems")[0].code == "incident_exists"
-    assert sqlite3.connect(store.path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    assert raw_connection(store.path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
 
 
 def test_rows_stored_since_the_dry_run_are_skipped(store, incidents):

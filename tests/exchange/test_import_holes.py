@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli
+from helpers import DATA, ROOT, SAMPLES, WAIT_MS, load_json, run_cli, open_store
 from sitrep.contract.documents import parse_incident
 from sitrep.exchange.export_data import export_bytes
 from sitrep.fileio import NotAFileError, TooLargeError, read_limited
@@ -23,7 +23,7 @@ from sitrep.exchange.decoding import encoding_preview, legacy_encoding
 from sitrep.exchange.planning import apply_import, plan_import
 from sitrep.contract.problems import InputError
 from sitrep.contract.public_profile import public_incident
-from sitrep.store import Store
+
 
 sys.path.insert(0, str(ROOT / "bench"))
 from concurrent_import import csv_without_ids  # noqa: E402
@@ -31,7 +31,7 @@ from concurrent_import import csv_without_ids  # noqa: E402
 
 @pytest.fixture
 def store(tmp_path):
-    with Store(tmp_path / "data.db", daily_backup=False) as opened:
+    with open_store(tmp_path / "data.db", daily_backup=False) as opened:
         yield opened
 
 
@@ -123,10 +123,11 @@ PLAN_WAIT_APPLY = """
 import sys, time
 from pathlib import Path
 from sitrep.exchange.planning import apply_import, plan_import
-from sitrep.store import Store
+sys.path.insert(0, "tests")
+from helpers import open_store
 
 db, table, gate, index, count = sys.argv[1:]
-with Store(db, daily_backup=False) as store:
+with open_store(db, daily_backup=False) as store:
     plan = plan_import(table, store)
     Path(gate, index).touch()
     deadline = time.monotonic() + 60
@@ -145,7 +146,7 @@ def no_id_table(tmp_path, rows: int = 300):
 def test_imports_planned_at_the_same_time_store_each_row_once(tmp_path):
     table, db, gate = no_id_table(tmp_path), tmp_path / "data.db", tmp_path / "gate"
     gate.mkdir()
-    Store(db, daily_backup=False).close()
+    open_store(db, daily_backup=False).close()
     children = [subprocess.Popen([sys.executable, "-c", PLAN_WAIT_APPLY, str(db), str(table), str(gate), str(n),
                                   "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for n in range(3)]
@@ -155,7 +156,7 @@ def test_imports_planned_at_the_same_time_store_each_row_once(tmp_path):
         assert child.returncode == 0, err
         stored.append(int(out))
     assert sorted(stored) == [0, 0, 300]  # the first to write stores the rows; the others find them
-    with Store(db, daily_backup=False) as store:
+    with open_store(db, daily_backup=False) as store:
         assert store.count() == 300
 
 

@@ -15,11 +15,11 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, phone_photo, press
+from helpers import SAMPLES, SECRETS, WAIT_MS, pdf_pages, phone_photo, press, open_store
 from sitrep.contract.documents import load_document
 from sitrep.photos import attach_photo
 from sitrep.situation_report.cache import PartCache
-from sitrep.store import Store
+
 from textcheck import normalize, pdf_text
 
 
@@ -253,7 +253,7 @@ def test_destroy_all_data_only_after_the_typed_word_then_an_empty_store(make_win
         incident_id = store_sample(window)
         (tmp_path / "phone.jpg").write_bytes(phone_photo(600, 400))
         attach_photo(window.store, incident_id, tmp_path / "phone.jpg")
-        Store(window.store.path).close()  # a second opening makes the day's backup
+        open_store(window.store.path).close()  # a second opening makes the day's backup
         window.open_action.trigger()
         window.dirty = True
         window.autosave_now()
@@ -377,4 +377,4 @@ def test_save_dialogs_refuse_the_database_and_keep_it(make_window, qtbot, user, 
     qtbot.wait(300)
     refusals = [text for _, text in user.messages if "database" in text]
     assert len(refusals) == 3 and not window.jobs.busy
-    assert window.store.count() == 1 and db.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    assert window.store.count() == 1 and db.read_bytes()[:16] == before[:16] == window.store.key.salt

@@ -231,11 +231,12 @@ KILLED_APP = textwrap.dedent("""
     from gui.main_window import MainWindow
     from gui.qt_i18n import UiLanguage
     from sitrep.settings import Settings
-    from sitrep.store import Store
+    sys.path.insert(0, "tests")
+    from helpers import open_store
 
     app = make_application(sys.argv)
     settings = Settings(ui_language="ar", data_folder=sys.argv[1])
-    window = MainWindow(settings, UiLanguage("ar"), Store(settings.db_path))
+    window = MainWindow(settings, UiLanguage("ar"), open_store(settings.db_path))
     window.show()
     window.form.narrative.edits["ar"].setPlainText("نص كتب قبل انقطاع الكهرباء")
     window.form.location["place"].edits["en"].setText("Kafr Naha")

@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, Qt
 
 from sitrep.contract.model import Organization, Text
 from sitrep.settings import Settings
-from sitrep.store import Store
-from helpers import alive, children, kill_all, many_incidents, may_incidents, store_with, wait_until
+
+from helpers import alive, children, kill_all, many_incidents, may_incidents, store_with, wait_until, open_store
 
 
 @pytest.fixture
@@ -21,11 +21,11 @@ def dialog(qtbot, tmp_path, monkeypatch):
 
     make_application([])
     db = tmp_path / "data.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         for incident in may_incidents():
             store.add(incident)
         stored = store.list()
-    made = ReportDialog(UiLanguage("en"), db, stored, Organization(name=Text(ar="شبكة المثال", en="Example")),
+    made = ReportDialog(UiLanguage("en"), store, stored, Organization(name=Text(ar="شبكة المثال", en="Example")),
                         Settings(), None)
     qtbot.addWidget(made)
     made.languages.setCurrentIndex(made.languages.findData("en"))
@@ -44,9 +44,9 @@ def long_report(qtbot, tmp_path, monkeypatch):
 
     def make(lang: str):
         db = store_with(tmp_path / "data.db", many_incidents(200))
-        with Store(db) as store:
+        with open_store(db) as store:
             stored = store.list()
-        made = ReportDialog(UiLanguage(lang), db, stored, Organization(), Settings(), None)
+        made = ReportDialog(UiLanguage(lang), store, stored, Organization(), Settings(), None)
         qtbot.addWidget(made)
         made.languages.setCurrentIndex(made.languages.findData(lang if lang == "en" else "ar+en"))
         made.start.setDate(QDate(2016, 5, 1))
@@ -126,18 +126,20 @@ def _descendants(pid: int) -> set[int]:
 # per incident is started from the dialog, then the app is killed.
 APP = """
 import sys
+sys.path.insert(0, "tests")
+from helpers import open_store
 from gui.app import make_application
 from gui.qt_i18n import UiLanguage
 from gui.report_dialog import ReportDialog
 from PySide6.QtCore import QDate, Qt
 from sitrep.contract.model import Organization
 from sitrep.settings import Settings
-from sitrep.store import Store
+
 
 app = make_application([])
-with Store(sys.argv[1]) as store:
+with open_store(sys.argv[1]) as store:
     incidents = store.list()
-dialog = ReportDialog(UiLanguage("en"), sys.argv[1], incidents, Organization(), Settings())
+dialog = ReportDialog(UiLanguage("en"), store, incidents, Organization(), Settings())
 dialog.start.setDate(QDate(2016, 5, 1))
 dialog.details.setChecked(True)
 dialog.show()
@@ -237,10 +239,10 @@ def test_drafts_are_left_out_unless_the_box_is_ticked(qtbot, tmp_path, monkeypat
     make_application([])
     chosen, _ = with_a_draft()
     db = tmp_path / "data.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         store.add_many(chosen)
         stored = store.list()
-    made = ReportDialog(UiLanguage("ar"), db, stored, Organization(), Settings(), None)
+    made = ReportDialog(UiLanguage("ar"), store, stored, Organization(), Settings(), None)
     qtbot.addWidget(made)
     made.start.setDate(QDate(2016, 5, 1))
     assert not made.include_drafts.isChecked() and "مسودات" in made.include_drafts.text()

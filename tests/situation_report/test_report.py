@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from helpers import MAY, SECRETS, may_incidents, pdf_language, pdf_metadata, pdf_pages, run_cli
+from helpers import MAY, SECRETS, may_incidents, pdf_language, pdf_metadata, pdf_pages, run_cli, open_store
 from sitrep.contract.model import Organization, Text
 from sitrep.situation_report.pipeline import ReportRequest, build_report
-from sitrep.store import Store
+
 from sitrep.sealing import new_key
 from textcheck import normalize, pdf_text
 
@@ -94,7 +94,7 @@ def test_unchanged_incidents_come_from_the_cache(built):
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "data.db"
-    with Store(path) as store:
+    with open_store(path) as store:
         for incident in may_incidents():
             store.add(incident)
     return path
@@ -238,10 +238,10 @@ def assert_sealed(paths, secrets) -> None:
 
 def test_the_cache_is_sealed_with_the_stores_key_and_useless_without_it(tmp_path):
     incidents = may_incidents()
-    with Store(tmp_path / "data.db") as store:
+    with open_store(tmp_path / "data.db") as store:
         key = store.file_key("report-cache")
         assert store.file_key("report-cache") == key and len(key) == 32
-    with Store(tmp_path / "data.db") as store:
+    with open_store(tmp_path / "data.db") as store:
         assert store.file_key("report-cache") == key  # kept with the store
     cache = tmp_path / "cache"
     request = ReportRequest(*MAY, details=True, profile="internal", cache_dir=cache, cache_key=key)

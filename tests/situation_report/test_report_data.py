@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helpers import SECRETS
+from helpers import SECRETS, open_store
 from sitrep.exchange.pdf_data import embedded_bytes, read_embedded
 from sitrep.situation_report.pipeline import ReportRequest, build_report
 from textcheck import pdf_text
@@ -46,9 +46,7 @@ def test_an_empty_selection_has_nothing_to_embed_and_is_refused():
 def test_sitrep_import_reads_a_situation_report(tmp_path):
     from helpers import run_cli
 
-    from sitrep.store import Store
-
-    with Store(tmp_path / "office.db") as store:
+    with open_store(tmp_path / "office.db") as store:
         store.add_many(may_incidents())
     report = tmp_path / "may.pdf"
     made = run_cli("report", "--db", str(tmp_path / "office.db"), "--from", "2016-05-01", "--to", "2016-05-31",
@@ -56,5 +54,5 @@ def test_sitrep_import_reads_a_situation_report(tmp_path):
     assert made.returncode == 0, made.stderr
     done = run_cli("import", "--db", str(tmp_path / "colleague.db"), "--yes", str(report))
     assert done.returncode == 0, done.stdout + done.stderr
-    with Store(tmp_path / "colleague.db") as colleague:
+    with open_store(tmp_path / "colleague.db") as colleague:
         assert colleague.count() == 3 and all(not incident.sources for incident in colleague.list())

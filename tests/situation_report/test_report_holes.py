@@ -11,7 +11,7 @@ import json
 import os
 
 import pytest
-from helpers import kill_all, many_incidents, run_cli, store_with, wait_until, with_a_draft
+from helpers import kill_all, many_incidents, run_cli, store_with, wait_until, with_a_draft, open_store, raw_connection
 from helpers import alive, children
 from helpers import images_in, phone_photo
 
@@ -347,14 +347,10 @@ def test_cli_refuses_an_escape_and_prints_none(tmp_path, kafr_naha):
 
 def _legacy_row(db, kafr_naha, place: str) -> None:
     """A row as an older sitrep stored it, when control characters were let through."""
-    import sqlite3
-
-    from sitrep.store import Store
-
-    with Store(db):
+    with open_store(db):
         pass
     data = _with(kafr_naha, "location.place.en", place)
-    connection = sqlite3.connect(db)
+    connection = raw_connection(db)
     with connection:
         connection.execute("INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
                            "VALUES (?, ?, ?, ?, '2016-05-08', '2016-05-08', 1)",

@@ -19,8 +19,9 @@ from sitrep.render.bilingual import langs_for
 from sitrep.contract.model import Incident, Organization, Tally, Text
 from sitrep.situation_report import figures, parts, sentences, texts
 from sitrep.situation_report.pipeline import ReportRequest, build_report
-from sitrep.store import Store
+
 from textcheck import normalize, pdf_text, words
+from helpers import open_store
 
 
 MAY = (dt.date(2016, 5, 1), dt.date(2016, 5, 31))
@@ -274,7 +275,7 @@ ORGANIZATION = Organization(name=Text(ar="شبكة المثال", en="Example Ne
 @pytest.fixture(scope="module")
 def may_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("store")
-    with Store(folder / "data.db") as store:
+    with open_store(folder / "data.db") as store:
         store.add_many(stored())
         incidents = store.list()
     request = ReportRequest(*MAY, since=dt.date(2016, 1, 1), digits="latn", cache_dir=None,
@@ -360,7 +361,7 @@ FORBIDDEN = ("No one was killed", "لم يقتل أحد", "لم يلق أحد ح
 @pytest.mark.parametrize("state", sorted(STATES))
 def test_report_pdf_wording_for_each_state(state, tmp_path):
     rows, wanted = STATES[state]
-    with Store(tmp_path / "data.db") as store:
+    with open_store(tmp_path / "data.db") as store:
         store.add_many(one_incident(rows))
         incidents = store.list()
     built = build_report(ReportRequest(*MAY, digits="arab", cache_dir=None), incidents)

@@ -1,0 +1,188 @@
+"""The passphrase at each start: unlock the store, or set the passphrase of a new one.
+
+Three cases, told apart by sitrep.encryption.needs_new_passphrase and the file itself:
+- an encrypted store: one field; a wrong passphrase is said in the dialog, which stays open;
+- a new store: the passphrase typed twice, under a warning in both languages that nobody can
+  recover it (the user may not read the interface's language well yet on the first start);
+- a plaintext store of an older sitrep: the same, and the dialog says that it will now be
+  encrypted and that copies elsewhere cannot be reached.
+
+The opening runs in a job (Argon2id takes about 0.2 s; encrypting a large old store takes
+longer), so the dialog never freezes. SITREP_PASSPHRASE, if set, is tried first without asking:
+it is for scripted starts and tests, and docs/security.md says why it is less safe.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QVBoxLayout)
+
+from sitrep.contract.problems import Problem
+from sitrep.encryption import Opened, needs_new_passphrase, open_with_passphrase
+from sitrep.formatting import as_path
+from sitrep.i18n import N_, Translator
+from sitrep.store import Store, StoreError
+from sitrep.vault import PASSPHRASE_VARIABLE, check_new_passphrase, store_state
+
+from gui.jobs import Job, Progress
+from gui.qt_i18n import UiLanguage
+
+MSG = {
+    "title": N_("Unlock sitrep"),
+    "title_new": N_("Choose a passphrase"),
+    "unlock": N_("The data in {folder} is encrypted. Type its passphrase to open it."),
+    "new": N_("The data in {folder} will be encrypted with this passphrase. Nobody can recover a lost "
+              "passphrase, not even the people who make sitrep: without it, the data cannot be read. Write it "
+              "down and keep it apart from this computer."),
+    "encrypt": N_("The data in {folder} was kept unencrypted by an older version of sitrep. It will now be "
+                  "encrypted with this passphrase, and the unencrypted files overwritten and removed. Copies made "
+                  "elsewhere (other disks, cloud sync, the spare blocks an SSD keeps) cannot be reached: remove "
+                  "those yourself."),
+    "passphrase": N_("&Passphrase:"),
+    "again": N_("The same &again:"),
+    "open": N_("&Open"),
+    "encrypted_now": N_("The data is now encrypted. Copies made elsewhere before today (other disks, cloud sync, "
+                        "the spare blocks an SSD keeps) cannot be reached from here: remove those yourself."),
+}
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase until the store opens or the user cancels; ``opened`` then holds it."""
+
+    def __init__(self, ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None):
+        super().__init__(parent)
+        self.ui, self.db_path, self.store_class = ui, Path(db_path), store_class
+        self.opened: Opened | None = None
+        self.error: StoreError | None = None  # a store that no passphrase opens (damaged, foreign, …)
+        self.job: Job | None = None
+        self.new = needs_new_passphrase(db_path)
+        folder = as_path(self.db_path.parent)
+        self.setWindowTitle(ui.t(MSG["title_new"] if self.new else MSG["title"]))
+        layout = QVBoxLayout(self)
+        if self.new:
+            case = MSG["encrypt"] if store_state(db_path) == "plaintext" else MSG["new"]
+            # Both languages, the interface's first: it cannot be said too clearly.
+            other = "ar" if ui.lang == "en" else "en"
+            texts = [ui.t(case, folder=folder), Translator(other).t(case, folder=folder)]
+        else:
+            texts = [ui.t(MSG["unlock"], folder=folder)]
+        for text in texts:
+            label = QLabel(text)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        form = QFormLayout()
+        self.passphrase = _secret_field()
+        self.again = _secret_field()
+        form.addRow(ui.t(MSG["passphrase"]), self.passphrase)
+        if self.new:
+            form.addRow(ui.t(MSG["again"]), self.again)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("problems")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = self.buttons.addButton(ui.t(MSG["open"]), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setDefault(True)
+        self.buttons.accepted.connect(self.try_open)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def try_open(self) -> None:
+        if self.job is not None:
+            return
+        typed = self.passphrase.text()
+        problems = check_new_passphrase(typed, self.again.text()) if self.new else []
+        if problems:
+            self._show(problems)
+            return
+        self._start(typed)
+
+    def _start(self, passphrase: str) -> None:
+        self.problem.hide()
+        self.open_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        path, store_class = self.db_path, self.store_class
+
+        def work(job: Job) -> Opened:
+            return open_with_passphrase(path, passphrase, store_class,
+                                        progress=lambda done, total: job.report(done, total))
+
+        self.job = Job(self, work, self._opened, self._failed, on_progress=self._progressed).start()
+
+    def _progressed(self, progress: Progress) -> None:
+        self.progress.setRange(0, progress.maximum or 0)
+        self.progress.setValue(progress.value or 0)
+
+    def _opened(self, opened: Opened) -> None:
+        self.job = None
+        self.opened = opened
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.job = None
+        if isinstance(error, StoreError) and not _passphrase_problem(error):
+            self.error = error  # the caller says why and offers another folder
+            self.reject()
+            return
+        self.progress.hide()
+        self.open_button.setEnabled(True)
+        problems = getattr(error, "problems", None) or [
+            Problem("unexpected", params={"detail": f"{type(error).__name__}: {error}"})]
+        self._show(problems)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _show(self, problems: list[Problem]) -> None:
+        self.problem.setText("\n".join(problem.message(self.ui.lang) for problem in problems))
+        self.problem.show()
+
+    def reject(self) -> None:
+        if self.job is None:  # an opening under way is not left half-done
+            super().reject()
+
+
+def _passphrase_problem(error: StoreError) -> bool:
+    return error.problems[0].code == "wrong_passphrase"
+
+
+def _secret_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+def unlock(ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None) -> Opened | None:
+    """The store at ``db_path`` opened with its passphrase, or None if the user cancelled.
+    Raises StoreError for a store that no passphrase would open (damaged, another program's).
+
+    SITREP_PASSPHRASE is tried first; if it is not the store's passphrase, the dialog asks."""
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    opened = None
+    if given and not (needs_new_passphrase(db_path) and check_new_passphrase(given, given)):
+        try:
+            opened = open_with_passphrase(db_path, given, store_class)
+        except StoreError as error:
+            if not _passphrase_problem(error):
+                raise
+    if opened is None:
+        dialog = UnlockDialog(ui, db_path, store_class, parent)
+        dialog.exec()
+        if dialog.error is not None:
+            raise dialog.error
+        if dialog.opened is None:
+            return None
+        opened = dialog.opened
+    if opened.encrypted_now:
+        QMessageBox.information(parent, ui.t(MSG["title"]), ui.t(MSG["encrypted_now"]))
+    return opened
