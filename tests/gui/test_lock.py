@@ -72,25 +72,28 @@ def on_lock_screen(*steps, seconds: float = 20) -> list[str]:
 
 def test_ctrl_l_locks_shows_nothing_and_brings_the_typing_back(typed, dialogs):
     window, place, ended = typed
+    window.save_action.trigger()  # one incident in the log
+    QTest.keyClicks(place, " (east wing)")  # and unsaved typing
     seen = {}
 
     def look(dialog):
         seen.update(window_visible=window.isVisible(), store=window.store, autosave=window.autosave,
-                    place=place.text(), log=window.log.records if hasattr(window.log, "records") else None,
-                    photo_key=window.form.photos.photo_key, environment_tried=dialog.opened is not None)
+                    place=place.text(), log_rows=window.log.model.rowCount(),
+                    photo_key=window.form.photos.photo_key)
 
     problems = on_lock_screen(look, "not the passphrase", TEST_PASSPHRASE)
     press(window, "Ctrl+L")  # returns once the lock screen is done
 
     assert seen["window_visible"] is False and seen["store"] is None and seen["autosave"] is None
-    assert seen["place"] == "" and seen["photo_key"] is None
+    assert seen["place"] == "" and seen["photo_key"] is None and seen["log_rows"] == 0
     assert problems and "does not open" in problems[0]  # the wrong one was said, the dialog stayed
     assert window.isVisible() and window.store is not None and not ended
-    assert place.text() == PLACE and window.dirty  # restored without asking
-    assert dialogs == []
+    assert place.text() == PLACE + " (east wing)" and window.dirty  # restored without asking
+    assert window.log.model.rowCount() == 1
+    assert [title for title, _ in dialogs] == []
     folder = window.settings.autosave_folder
     assert not (folder / "current.json").exists()  # the typing only ever left memory sealed
-    assert all(PLACE.encode() not in file.read_bytes() for file in folder.iterdir())
+    assert all(b"east wing" not in file.read_bytes() for file in folder.iterdir())
 
 
 def test_the_toolbar_button_and_the_menu_lock_too(typed):
