@@ -52,10 +52,13 @@ def open_store(settings: Settings, ui: UiLanguage) -> tuple[Store | None, Settin
     The data folder's lock is taken first and kept on the store (gui.folder_lock.LockedStore)
     for as long as the app runs.
     """
-    from gui.folder_lock import open_locked_store  # start-up time
+    from gui.app_lock import FailedUnlockGuard  # start-up time
+    from gui.folder_lock import open_locked_store
 
     while True:
-        store, message = open_locked_store(settings.db_path, ui)
+        # Wrong passphrases count towards the setting wipe_after_failed_unlocks (gui/app_lock.py).
+        guard = FailedUnlockGuard(ui, settings.db_path, settings.wipe_after_failed_unlocks)
+        store, message = open_locked_store(settings.db_path, ui, guard=guard)
         if store is not None:
             return store, settings
         if not message:  # the user cancelled the passphrase

@@ -37,10 +37,12 @@ class LockedStore(Store):
         self.folder_lock.unlock()
 
 
-def open_locked_store(db_path: Path, ui, key: StoreKey | None = None, parent=None) -> tuple[LockedStore | None, str]:
+def open_locked_store(db_path: Path, ui, key: StoreKey | None = None, parent=None,
+                      **unlocking) -> tuple[LockedStore | None, str]:
     """The store of a data folder with the folder's lock kept on it, or None and the reason in
     the user's language ("" if the user cancelled the passphrase). Opened with ``key`` if given
-    (a new empty store after a wipe keeps the passphrase), else unlocked by the user."""
+    (a new empty store after a wipe keeps the passphrase), else unlocked by the user
+    (``unlocking``: gui.unlock_dialog.unlock's use_environment and guard)."""
     from gui.unlock_dialog import unlock  # start-up time
     folder = db_path.parent
     try:
@@ -53,7 +55,7 @@ def open_locked_store(db_path: Path, ui, key: StoreKey | None = None, parent=Non
         if key is not None:
             store = LockedStore(db_path, key)
         else:
-            opened = unlock(ui, db_path, LockedStore, parent)
+            opened = unlock(ui, db_path, LockedStore, parent, **unlocking)
             store = opened.store if opened else None
     except StoreError as error:
         lock.unlock()

@@ -14,6 +14,7 @@ from sitrep.autosave import AUTOSAVE_KEY, Autosave
 from sitrep.flash_update.pdf import FlashUpdateRequest, Rendered
 from sitrep.output import write_output
 from sitrep.render.bilingual import Options
+from sitrep.render.worker import stop_all
 from sitrep.i18n import N_
 from sitrep.contract.model import new_incident_id
 from sitrep.paths import RESOURCES_DIR
@@ -25,6 +26,7 @@ from sitrep.saving import judge, save_form
 from sitrep.settings import Settings, SettingsError, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
 
+from gui.app_lock import LOCK_KEY, AppLock
 from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog, chosen_output
 from gui.folder_lock import open_locked_store
@@ -181,6 +183,13 @@ class MainWindow(QMainWindow):
                      N_("Hide every window and close sitrep at once. The open incident is kept and offered "
                         "back at the next start. ({key})"), key=QUICK_EXIT_KEY)
         self.quick_exit = QuickExit(self, self.quick_exit_action)
+        # The lock: the data closed, the passphrase asked again (gui/app_lock.py).
+        self.app_lock = AppLock(self)
+        self.lock_action = self._action(file_menu, N_("&Lock"), self.app_lock.lock, LOCK_KEY, "lock.svg")
+        self.ui.bind(self.lock_action.setToolTip,
+                     N_("Close the data and ask for the passphrase to go on. The open incident is kept, "
+                        "encrypted. ({key})"), key=LOCK_KEY)
+        self.quick_exit.carried.append(self.lock_action)  # from the dialogs too
         edit_menu = self._menu(N_("&Incident"))
         self.open_action = self._action(edit_menu, N_("&Open selected"),
                                         lambda: self.open_incident(self.log.selected_id()), "Ctrl+O")
@@ -242,7 +251,10 @@ class MainWindow(QMainWindow):
         ReportDialog(self.ui, self.store, self.store.list(), self._organization, self.settings, self).exec()
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.ui, self.settings, self)
+        from gui.passphrase_dialog import ChangePassphraseDialog  # start-up time
+
+        dialog = SettingsDialog(self.ui, self.settings, self,
+                                change_passphrase=lambda parent: ChangePassphraseDialog(self, parent).exec())
         if not dialog.exec():
             return
         try:
@@ -260,6 +272,7 @@ class MainWindow(QMainWindow):
             self._saved_data_folder = chosen.data_folder
         self.settings = chosen
         self._save_settings()
+        self.app_lock.apply(chosen)
         if chosen.ui_language != self.ui.lang:
             self.ui.set_language(chosen.ui_language)
         self.reload_log()
@@ -275,17 +288,48 @@ class MainWindow(QMainWindow):
     def start_empty(self, store: Store) -> None:
         """After Destroy all data (gui/wipe_dialog.py): a fresh empty store, nothing of the session kept."""
         self._use_store(store, self.settings)
-        self._last_deleted = self.export_folder = None
-        self.undo_button.hide()
-        self.open_folder_button.hide()
-        self.log.search.clear()
-        self.statusBar().clearMessage()
+        self._forget_session()
         self.form.clear()
         self.dirty = False
         self.reload_log()
         self.pages.setCurrentWidget(self.start_panel)
         self.refresh_preview(immediately=True)
         self.autosave_timer.start()
+
+    def put_away(self) -> None:
+        """Before the lock screen: nothing of the data shown, running or kept in memory.
+
+        The open form goes to the sealed autosave first; take_back() brings it back."""
+        self.hide()
+        self.autosave_timer.stop()
+        self.autosave_now()
+        for job in list(self.jobs.active):
+            job.cancel()
+        stop_all()  # the render processes; the next render starts a new one
+        self.form.clear()
+        self.dirty = False
+        self.preview.clear()  # after the form: clearing it asked for a render
+        self.log.set_records([])
+        self._forget_session()
+        self.store.close()
+        # The store's key and the keys made from it go with it.
+        self.store = self.autosave = None
+        self.form.photos.photo_key = self.form.photos.photo_dir = None
+
+    def take_back(self, store: Store) -> None:
+        """After the lock screen: the store again, and the form as it was (from the autosave)."""
+        self.start_empty(store)
+        if self.store.count():
+            self._show_workspace()
+        self.offer_restore(ask=True)
+        self.show()
+
+    def _forget_session(self) -> None:
+        self._last_deleted = self.export_folder = None
+        self.undo_button.hide()
+        self.open_folder_button.hide()
+        self.log.search.clear()
+        self.statusBar().clearMessage()
 
     def _open_other_store(self, chosen: Settings) -> Store | None:
         """The store of another data folder, locked for this app; None after saying why not."""
@@ -459,7 +503,7 @@ class MainWindow(QMainWindow):
     # Never losing typing
 
     def autosave_now(self) -> None:
-        if self.dirty:
+        if self.dirty and self.autosave is not None:  # None while locked: nothing to seal it with
             try:
                 self.autosave.save({"data": self.form.data()})
             except (OSError, TypeError, ValueError) as error:
@@ -510,9 +554,10 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         self.preview.shutdown()
         self.renderer.close()
-        if not self.dirty:
-            self.autosave.clear()
-        self.store.close()
+        if self.store is not None:  # None while locked
+            if not self.dirty:
+                self.autosave.clear()
+            self.store.close()
         event.accept()
 
 

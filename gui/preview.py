@@ -130,6 +130,15 @@ class PreviewPane(QWidget):
         self.shown_generation = generation
         self.rendered.emit(generation)
 
+    def clear(self) -> None:
+        """Show nothing (the app locks): the PDF shown and any render under way are dropped."""
+        self.shutdown()
+        self._pending = None
+        self.generation += 1  # a render still under way is not shown when it ends
+        self.document.close()
+        self.message.clear()
+        self.status.clear()
+
     def shutdown(self) -> None:
         self.timer.stop()
         self._waiting = None

@@ -82,6 +82,7 @@ class QuickExit(QObject):
     def __init__(self, window, action: QAction):
         super().__init__(window)
         self.window, self.action = window, action
+        self.carried = [action]  # the actions every dialog of the window gets (the lock's too)
         self.clipboard = ClipboardGuard(self)
         # A modal dialog (the report, a message box) keeps the key from the main window's
         # actions, even an application-wide one; a key reaches only the active window, so each
@@ -98,7 +99,7 @@ class QuickExit(QObject):
         while parent is not None and parent is not self.window:
             parent = parent.parentWidget()
         if parent is self.window:  # another main window's dialog (tests open several) keeps its own
-            active.addAction(self.action)
+            active.addActions(self.carried)
 
     def run(self) -> None:
         # Each step is tried on its own, and the process ends whatever happened: a step that fails

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from sitrep.i18n import N_
-from sitrep.settings import Settings
+from sitrep.settings import LOCK_MINUTES_MAX, WIPE_TRIES_MAX, WIPE_TRIES_MIN, Settings
 
 from gui.export_dialog import (DIGIT_LABELS, LANGUAGE_LABELS, PROFILE_LABELS, choice_combo,
                                labelled_rows_with_buttons)
@@ -17,8 +18,15 @@ from gui.qt_i18n import UiLanguage
 UI_LANGUAGES = {"ar": "العربية", "en": "English"}
 
 
+MSG_WIPE_WARNING = N_("Warning: after this many wrong passphrases in a row, at the start or on the lock screen, "
+                      "all the data in the data folder is overwritten and removed, without asking. 0 = never.")
+MSG_PASSPHRASE_CHANGED = N_("The passphrase was changed.")
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, ui: UiLanguage, settings: Settings, parent=None):
+    """``change_passphrase(parent)``: opens the dialog that changes it (None: no button)."""
+
+    def __init__(self, ui: UiLanguage, settings: Settings, parent=None, change_passphrase=None):
         super().__init__(parent)
         self.ui = ui
         self.setWindowTitle(ui.t(N_("Settings")))
@@ -35,9 +43,16 @@ class SettingsDialog(QDialog):
         self.digits = choice_combo(ui, DIGIT_LABELS, settings.digits)
         self.profile = choice_combo(ui, PROFILE_LABELS, settings.profile)
         self.ui_language = choice_combo(ui, UI_LANGUAGES, settings.ui_language)
+        self.lock_minutes = _spin_box(0, LOCK_MINUTES_MAX, settings.lock_after_minutes)
+        self.lock_minutes.setSpecialValueText(ui.t(N_("Never")))
+        self.wipe_tries = _spin_box(0, WIPE_TRIES_MAX, settings.wipe_after_failed_unlocks)
+        self.wipe_tries.setSpecialValueText(ui.t(N_("Never")))
+        self.wipe_warning = QLabel(ui.t(MSG_WIPE_WARNING))
+        self.wipe_warning.setWordWrap(True)
+        self.wipe_warning.setObjectName("problems")  # the red of a warning
         self._settings = settings
 
-        labelled_rows_with_buttons(self, ui, [
+        rows = [
             (N_("Organization name (English)"), self.org_en),
             (N_("Organization name (Arabic)"), self.org_ar),
             (N_("Logo"), self._with_browse(self.logo, folder=False)),
@@ -48,7 +63,36 @@ class SettingsDialog(QDialog):
             (N_("Default report profile"), self.profile),
             (N_("Interface language"), self.ui_language),
             (N_("Data folder"), self._with_browse(self.data_folder, folder=True)),
-        ])
+            (N_("Lock after idle minutes"), self.lock_minutes),
+            (N_("Destroy the data after failed unlocks"), self._with_warning(self.wipe_tries)),
+        ]
+        if change_passphrase is not None:
+            rows.append((N_("Passphrase"), self._passphrase_button(change_passphrase)))
+        labelled_rows_with_buttons(self, ui, rows)
+
+    def _with_warning(self, spin: QSpinBox) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(spin)
+        column.addWidget(self.wipe_warning)
+        return box
+
+    def _passphrase_button(self, change_passphrase) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.passphrase_button = QPushButton(self.ui.t(N_("Change passphrase…")))
+        self.passphrase_changed = QLabel()
+        row.addWidget(self.passphrase_button)
+        row.addWidget(self.passphrase_changed, 1)
+
+        def change():
+            if change_passphrase(self):
+                self.passphrase_changed.setText(self.ui.t(MSG_PASSPHRASE_CHANGED))
+
+        self.passphrase_button.clicked.connect(change)
+        return box
 
     def _with_browse(self, edit: QLineEdit, folder: bool) -> QWidget:
         box = QWidget()
@@ -78,5 +122,18 @@ class SettingsDialog(QDialog):
             organization_data_url=self.data_url.text().strip(), languages=self.languages.currentData(),
             digits=self.digits.currentData(), profile=self.profile.currentData(),
             ui_language=self.ui_language.currentData(), data_folder=self.data_folder.text().strip()
-            or self._settings.data_folder,
+            or self._settings.data_folder, lock_after_minutes=self.lock_minutes.value(),
+            wipe_after_failed_unlocks=self._wipe_tries(),
         )
+
+    def _wipe_tries(self) -> int:
+        # The box counts 1..4 on its way up to 5; fewer than 5 tries is not a setting (sitrep.settings).
+        tries = self.wipe_tries.value()
+        return max(tries, WIPE_TRIES_MIN) if tries else 0
+
+
+def _spin_box(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin

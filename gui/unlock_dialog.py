@@ -9,14 +9,20 @@ Three cases, told apart by sitrep.encryption.needs_new_passphrase and the file i
 
 The opening runs in a job (Argon2id takes about 0.2 s; encrypting a large old store takes
 longer), so the dialog never freezes. SITREP_PASSPHRASE, if set, is tried first without asking:
-it is for scripted starts and tests, and docs/security.md says why it is less safe.
+it is for scripted starts and tests, and docs/security.md says why it is less safe. The lock
+screen (gui/app_lock.py) never tries it: there the user must type the passphrase.
+
+A ``guard`` (gui/app_lock.py's FailedUnlockGuard) hears of every wrong passphrase typed and of
+the opening; it may destroy the data after too many failures, and the dialog then closes.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Protocol
 
+import shiboken6
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QVBoxLayout)
 
@@ -49,12 +55,23 @@ MSG = {
 }
 
 
+class Guard(Protocol):
+    def failed(self, parent) -> bool:
+        """A wrong passphrase was typed; True if the data was destroyed (the dialog then closes)."""
+
+    def succeeded(self) -> None:
+        """The store opened."""
+
+
 class UnlockDialog(QDialog):
     """Asks for the passphrase until the store opens or the user cancels; ``opened`` then holds it."""
 
-    def __init__(self, ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None):
+    def __init__(self, ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None,
+                 guard: Guard | None = None):
         super().__init__(parent)
         self.ui, self.db_path, self.store_class = ui, Path(db_path), store_class
+        self.guard = guard
+        self.destroyed_data = False  # the guard destroyed the data after too many failures
         self.opened: Opened | None = None
         self.error: StoreError | None = None  # a store that no passphrase opens (damaged, foreign, …)
         self.job: Job | None = None
@@ -127,6 +144,8 @@ class UnlockDialog(QDialog):
     def _opened(self, opened: Opened) -> None:
         self.job = None
         self.opened = opened
+        if self.guard is not None:
+            self.guard.succeeded()
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -134,6 +153,10 @@ class UnlockDialog(QDialog):
         if isinstance(error, StoreError) and not _passphrase_problem(error):
             self.error = error  # the caller says why and offers another folder
             self.reject()
+            return
+        if _passphrase_problem(error) and self.guard is not None and self.guard.failed(self):
+            self.destroyed_data = True
+            super().reject()
             return
         self.progress.hide()
         self.open_button.setEnabled(True)
@@ -152,8 +175,8 @@ class UnlockDialog(QDialog):
             super().reject()
 
 
-def _passphrase_problem(error: StoreError) -> bool:
-    return error.problems[0].code == "wrong_passphrase"
+def _passphrase_problem(error: BaseException) -> bool:
+    return isinstance(error, StoreError) and error.problems[0].code == "wrong_passphrase"
 
 
 def _secret_field() -> QLineEdit:
@@ -162,12 +185,15 @@ def _secret_field() -> QLineEdit:
     return field
 
 
-def unlock(ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None) -> Opened | None:
-    """The store at ``db_path`` opened with its passphrase, or None if the user cancelled.
-    Raises StoreError for a store that no passphrase would open (damaged, another program's).
+def unlock(ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None,
+           use_environment: bool = True, guard: Guard | None = None) -> Opened | None:
+    """The store at ``db_path`` opened with its passphrase, or None if the user cancelled (or
+    the guard destroyed the data). Raises StoreError for a store that no passphrase would open
+    (damaged, another program's).
 
-    SITREP_PASSPHRASE is tried first; if it is not the store's passphrase, the dialog asks."""
-    given = os.environ.get(PASSPHRASE_VARIABLE)
+    SITREP_PASSPHRASE is tried first unless ``use_environment`` is False (the lock screen); if it
+    is not the store's passphrase, the dialog asks."""
+    given = os.environ.get(PASSPHRASE_VARIABLE) if use_environment else None
     opened = None
     if given and not (needs_new_passphrase(db_path) and check_new_passphrase(given, given)):
         try:
@@ -175,14 +201,19 @@ def unlock(ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, pare
         except StoreError as error:
             if not _passphrase_problem(error):
                 raise
+        if opened is not None and guard is not None:
+            guard.succeeded()
     if opened is None:
-        dialog = UnlockDialog(ui, db_path, store_class, parent)
+        dialog = UnlockDialog(ui, db_path, store_class, parent, guard)
         dialog.exec()
-        if dialog.error is not None:
-            raise dialog.error
-        if dialog.opened is None:
+        error, opened = dialog.error, dialog.opened
+        # Gone now, its job with it: a dialog kept as the child of a window (the lock screen's)
+        # would pile up, one per unlock.
+        shiboken6.delete(dialog)
+        if error is not None:
+            raise error
+        if opened is None:
             return None
-        opened = dialog.opened
     if opened.encrypted_now:
         QMessageBox.information(parent, ui.t(MSG["title"]), ui.t(MSG["encrypted_now"]))
     return opened

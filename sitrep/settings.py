@@ -49,6 +49,10 @@ MESSAGES = {
     "setting_empty": N_("The setting “{field}” must not be empty; the default is used."),
     "setting_bad_url": N_("The setting “{field}” must be a web address starting with https:// or http://, "
                           "not {value}; it is left out."),
+    "setting_bad_minutes": N_("The setting “{field}” must be a whole number of minutes from 0 (never) to {high}, "
+                              "not {value}; {default} is used."),
+    "setting_bad_tries": N_("The setting “{field}” must be 0 (off) or a whole number from {low} to {high}, "
+                            "not {value}; {default} is used."),
     "setting_not_one_line": N_("The setting “{field}” must be one line of at most {limit} characters, without "
                                "control characters; the default is used."),
 }
@@ -66,7 +70,15 @@ FIELD_LABELS = {
     "ui_language": N_("Interface language"),
     "data_folder": N_("Data folder"),
     "arabic_locale": N_("Arabic locale"),
+    "lock_after_minutes": N_("Lock after idle minutes"),
+    "wipe_after_failed_unlocks": N_("Destroy the data after failed unlocks"),
 }
+
+# The lock (gui/app_lock.py): whole minutes of no input, 0 = never; at most a day.
+LOCK_MINUTES_MAX = 24 * 60
+# Failed unlocks before the data is destroyed, 0 = never. Fewer than 5 would destroy it for a
+# few typing mistakes; more than 100 guesses protect nothing.
+WIPE_TRIES_MIN, WIPE_TRIES_MAX = 5, 100
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class Settings:
     ui_language: str = field(default_factory=user_language)
     data_folder: str = field(default_factory=_default_data_folder)
     arabic_locale: str = DEFAULT_ARABIC_LOCALE
+    lock_after_minutes: int = 10
+    wipe_after_failed_unlocks: int = 0
 
     def __post_init__(self) -> None:
         # Settings built in code are held to the same rules as a file, so a bad
@@ -208,6 +222,8 @@ def _check(name: str, value) -> SettingsProblem | None:
     """The problem with one field's value, or None if the value can be used."""
     if name == "logo" and value is None:
         return None
+    if name in ("lock_after_minutes", "wipe_after_failed_unlocks"):
+        return _check_number(name, value)
     if name in _CHOICES:
         # Checked before the type: "cannot be 5 (allowed: arab, latn)" says what to write.
         if not isinstance(value, str) or value not in _CHOICES[name]:
@@ -226,6 +242,18 @@ def _check(name: str, value) -> SettingsProblem | None:
     elif name == "arabic_locale" and not _is_arabic_locale(value):
         return _field_problem("setting_bad_locale", name, value, default=DEFAULT_ARABIC_LOCALE)
     return None
+
+
+def _check_number(name: str, value) -> SettingsProblem | None:
+    whole = isinstance(value, int) and not isinstance(value, bool)  # JSON's true is not a number
+    if name == "lock_after_minutes":
+        if whole and 0 <= value <= LOCK_MINUTES_MAX:
+            return None
+        return _field_problem("setting_bad_minutes", name, value, high=LOCK_MINUTES_MAX, default=_default(name))
+    if whole and (value == 0 or WIPE_TRIES_MIN <= value <= WIPE_TRIES_MAX):
+        return None
+    return _field_problem("setting_bad_tries", name, value, low=WIPE_TRIES_MIN, high=WIPE_TRIES_MAX,
+                          default=_default(name))
 
 
 _URL = re.compile(r"^https?://\S+$")  # what the model's Organization.data_url accepts

@@ -115,7 +115,10 @@ BACKUP_FOLDER, PHOTO_FOLDER = "backups", "photos"  # beside the database
 def connect(path: Path, key: StoreKey) -> sqlite3.Connection:
     """A connection to the encrypted database at ``path``, keyed: nothing is read yet, so a
     wrong key shows on the first query (SQLITE_NOTADB)."""
-    db = sqlite3.connect(path, isolation_level=None)  # explicit transactions (Store.transaction)
+    # Explicit transactions (Store.transaction). Not tied to the opening thread: the app opens
+    # the store in a job (the unlock dialog's Argon2id) and uses it on the UI thread, and
+    # re-keys it in a job (a passphrase change); it is never used by two threads at once.
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     # SQLCipher logs a wrong key to stderr by default: nothing about the store goes to a log.
     db.execute("PRAGMA cipher_log_level = NONE")
     db.execute(f"PRAGMA key = {key.pragma()}")

@@ -230,3 +230,30 @@ def test_config_dir_default_is_platformdirs(monkeypatch):
 
     monkeypatch.delenv("SITREP_CONFIG_DIR", raising=False)
     assert settings_path() == Path(user_config_dir("sitrep", appauthor=False)) / "settings.json"
+
+
+# The lock's settings (gui/app_lock.py): whole numbers in a range
+
+
+@pytest.mark.parametrize("name, value", [
+    ("lock_after_minutes", -1), ("lock_after_minutes", 1441), ("lock_after_minutes", 2.5),
+    ("lock_after_minutes", "10"), ("lock_after_minutes", True),
+    ("wipe_after_failed_unlocks", 3), ("wipe_after_failed_unlocks", 101), ("wipe_after_failed_unlocks", -5),
+    ("wipe_after_failed_unlocks", "5"), ("wipe_after_failed_unlocks", False),
+])
+def test_lock_settings_out_of_range_fall_back_to_the_default(tmp_path, name, value):
+    path = write(tmp_path / "settings.json", {name: value, "digits": "arab"})
+    settings, [problem] = load_settings(path)
+    assert getattr(settings, name) == getattr(Settings(), name) and settings.digits == "arab"
+    assert problem.path == name and names_field_in_both_languages(problem, name), problem.message("en")
+    with pytest.raises(settings_module.SettingsError):
+        Settings(**{name: value})
+
+
+def test_lock_settings_round_trip(tmp_path):
+    assert (Settings().lock_after_minutes, Settings().wipe_after_failed_unlocks) == (10, 0)
+    for minutes, tries in ((0, 0), (1, 5), (1440, 100)):
+        path = save_settings(Settings(lock_after_minutes=minutes, wipe_after_failed_unlocks=tries),
+                             tmp_path / "settings.json")
+        settings, problems = load_settings(path)
+        assert (settings.lock_after_minutes, settings.wipe_after_failed_unlocks, problems) == (minutes, tries, [])
