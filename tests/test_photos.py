@@ -235,3 +235,18 @@ def test_an_older_versions_plaintext_photos_are_read_and_sealed_when_the_store_o
                                          photo_dir=store.photo_dir, photo_key=key)
         assert images_in(data) == 2
         assert seal_legacy_photos(store.photo_dir, key) == 0  # nothing left to do
+
+
+def test_a_plaintext_copy_left_by_a_crash_while_sealing_is_destroyed_at_the_next_opening(tmp_path):
+    """_seal_in_place keeps the plaintext under a second name until the sealed copy is in place;
+    killed in between, that name is left: the next opening destroys it, and sitrep wipe knows it."""
+    from sitrep.wipe import _PHOTOS
+
+    db = tmp_path / "data" / "sitrep.db"
+    with open_store(db) as store:
+        store.photo_dir.mkdir()
+    aside = store.photo_dir / f".{'a' * 64}.jpg.plain.tmp"
+    aside.write_bytes(clean_photo(phone_photo(60, 40)).data)
+    assert _PHOTOS.match(aside.name)
+    with open_store(db):
+        assert not aside.exists()
