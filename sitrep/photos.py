@@ -234,8 +234,7 @@ def open_photo(data: bytes, attachment_path: str, key: bytes | None) -> bytes | 
 def is_legacy_photo(data: bytes, attachment_path: str, key: bytes | None) -> bool:
     """True for a plaintext photo stored by an older sitrep: an image whose content gives its name,
     by the store's keyed hash or, older still, by a plain SHA-256."""
-    match = STORED_PATH.match(attachment_path)
-    if match is None or not data.startswith(IMAGE_SIGNATURES):
+    if not STORED_PATH.match(attachment_path) or not data.startswith(IMAGE_SIGNATURES):
         return False
     name = attachment_path.removeprefix("photos/").split(".")[0]
     digests = [hashlib.sha256(data).hexdigest()]
