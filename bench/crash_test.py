@@ -50,7 +50,7 @@ def child(db: Path, out: Path, seed: int) -> None:
 
     from sitrep.contract.documents import parse_incident
     from sitrep.flash_update.pdf import export_flash_update
-    from sitrep.photos import attach_photo
+    from sitrep.photos import PHOTO_KEY, attach_photo
 
     rng = random.Random(seed)
     photo = db.parent / "photo.png"
@@ -76,7 +76,8 @@ def child(db: Path, out: Path, seed: int) -> None:
             print("saved", updated.id, digest_of(updated), flush=True)
         if n % 40 == 0:
             print("exporting", flush=True)
-            exported = export_flash_update(incident, out, photo_dir=store.photo_dir)
+            exported = export_flash_update(incident, out, photo_dir=store.photo_dir,
+                                           photo_key=store.file_key(PHOTO_KEY))
             print("exported", hashlib.sha256(exported.path.read_bytes()).hexdigest(), flush=True)
 
 
@@ -90,7 +91,7 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
     ``exports`` holds the digests of every export that returned in earlier runs (the
     PDF may still be one of those); this run's are added to it.
     """
-    from sitrep.photos import PHOTO_KEY, stored_file
+    from sitrep.photos import PHOTO_KEY, read_stored
     from sitrep.store import StoreError
     from sqlcipher3.dbapi2 import DatabaseError
 
@@ -119,11 +120,12 @@ def check(db: Path, out: Path, lines: list[str], exports: set[str]) -> list[str]
                 # row is newer than the last save that returned, which is correct.
                 if digest_of(incident) != digest and incident_id != in_flight:
                     failures.append(f"changed {incident_id}")
-            key = store.file_key(PHOTO_KEY)  # photos are named by a hash keyed with it
+            key = store.file_key(PHOTO_KEY)  # photos are sealed with it and named by a hash keyed with it
             for incident in store.list():
                 for attachment in incident.attachments:
-                    path = stored_file(store.photo_dir, attachment.path)
-                    whole = path is not None and hmac.new(key, path.read_bytes(), hashlib.sha256).hexdigest() in path.name
+                    # A torn sealed file does not unseal (its tag fails); a whole one gives its name back.
+                    photo = read_stored(store.photo_dir, attachment.path, key)
+                    whole = photo is not None and hmac.new(key, photo, hashlib.sha256).hexdigest() in attachment.path
                     if not whole:
                         failures.append(f"photo {attachment.path} missing or torn")
     except (StoreError, DatabaseError) as error:

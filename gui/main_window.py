@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         replaces some, as chosen in the export dialog), the stored photos and the organization."""
         choices = {"languages": self.settings.languages, "digits": self.settings.digits,
                    "profile": self.settings.profile, "arabic_locale": self.settings.arabic_locale,
-                   "photo_dir": str(self.store.photo_dir), **override}
+                   "photo_dir": str(self.store.photo_dir), "photo_key": self.form.photos.photo_key, **override}
         return FlashUpdateRequest(data, Options(**choices), self._organization)
 
     def refresh_preview(self, immediately: bool = False) -> None:

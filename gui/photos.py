@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sitrep.i18n import N_
 from sitrep.contract.model import MAX_ROWS
-from sitrep.photos import import_photo, stored_file
+from sitrep.photos import import_photo, read_stored
 from sitrep.contract.problems import InputError
 
 from gui.jobs import Job, Progress
@@ -46,11 +46,12 @@ class PhotosEditor(RowsEditor):
         self._batches = 0  # batches of files still being cleaned
 
     def _thumbnail(self, path: str) -> QPixmap | None:
-        file = stored_file(self.photo_dir, path)
-        if file is None:
+        # The stored file is sealed: the photo is unsealed and decoded in memory only.
+        data = read_stored(self.photo_dir, path, self.photo_key)
+        if data is None:
             return None
-        pixmap = QPixmap(str(file))
-        if pixmap.isNull():
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(data):
             return None
         return pixmap.scaled(*THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)

@@ -166,6 +166,7 @@ class Store:
                 self._daily_backup()
             if version != SCHEMA_VERSION:
                 self._migrate()
+            self._seal_legacy_photos()
         except (sqlite3.Error, OSError) as error:
             raise StoreError(_problem(self.path, error, opening=True)) from None
 
@@ -182,6 +183,13 @@ class Store:
     def photo_dir(self) -> Path:
         """Cleaned photos live next to the database (see sitrep/photos.py)."""
         return self.path.parent / PHOTO_FOLDER
+
+    def _seal_legacy_photos(self) -> None:
+        """Photos an older sitrep stored in the clear are sealed at the opening (sitrep/photos.py)."""
+        if self.photo_dir.is_dir():  # no folder, no photos: no photo key made for nothing
+            from sitrep.photos import PHOTO_KEY, seal_legacy_photos  # it imports the data contract
+
+            seal_legacy_photos(self.photo_dir, self.file_key(PHOTO_KEY))
 
     # Schema
 

@@ -12,7 +12,9 @@ from PIL import Image, PngImagePlugin
 from sitrep.render.bilingual import Options
 from sitrep.contract.documents import parse_incident
 from sitrep.flash_update.pdf import as_report, render_flash_update
-from sitrep.photos import MAX_SIDE, attach_photo, clean_photo, stored_file
+from sitrep.photos import (MAX_SIDE, PHOTO_KEY, attach_photo, clean_photo, read_stored, seal_legacy_photos,
+                           stored_file)
+from sitrep.sealing import MAGIC
 from sitrep.contract.problems import InputError
 from sitrep.render.engine import default_renderer
 
@@ -97,8 +99,9 @@ def test_photos_print_with_captions_and_public_reports_keep_only_publishable_one
     store, incident = stored
     assert [a.publishable for a in incident.attachments] == [True, False]
     assert all(stored_file(store.photo_dir, a.path) for a in incident.attachments)
-    internal, _, _ = render_flash_update(incident, profile="internal", photo_dir=store.photo_dir)
-    public, _, _ = render_flash_update(incident, profile="public", photo_dir=store.photo_dir)
+    key = store.file_key(PHOTO_KEY)
+    internal, _, _ = render_flash_update(incident, profile="internal", photo_dir=store.photo_dir, photo_key=key)
+    public, _, _ = render_flash_update(incident, profile="public", photo_dir=store.photo_dir, photo_key=key)
     assert images_in(internal) == 2 and images_in(public) == 1
     assert "INTERNAL-ONLY-CAPTION" in pdf_text(internal) and "INTERNAL-ONLY-CAPTION" not in pdf_text(public)
     assert "east wing" in pdf_text(public) and "الشرقي" in pdf_text(public)
@@ -116,13 +119,14 @@ def test_renderer_reads_only_this_incidents_stored_photos(stored, tmp_path):
         "photos/" + "0" * 64 + ".jpg")]  # the last one has the right form but does not exist
     report = as_report(parse_incident(hostile))
     renderer = default_renderer()
-    options = Options(profile="internal", photo_dir=str(store.photo_dir))
-    fetcher = renderer.fetcher(default_layout().photo_files(report, options))
+    options = Options(profile="internal", photo_dir=str(store.photo_dir), photo_key=store.file_key(PHOTO_KEY))
+    fetcher = renderer.fetcher()
     data, _ = default_layout().pdf(report, options, fetcher=fetcher)
-    photo_urls = {stored_file(store.photo_dir, a.path).resolve().as_uri() for a in incident.attachments}
     fonts = {path.as_uri() for path in renderer.font_files.values()}
-    assert set(fetcher.requests) <= photo_urls | fonts, fetcher.requests
-    assert photo_urls <= {url for url in fetcher.requests} or images_in(data) == 2
+    # The stored photos come unsealed in memory as data: URLs; no file but the fonts is read.
+    files = {url for url in fetcher.requests if not url.startswith("data:")}
+    assert files <= fonts, files
+    assert images_in(data) == 2
 
 
 def test_a_photo_file_from_an_incident_file_is_never_read(tmp_path, kafr_naha):
@@ -144,7 +148,10 @@ def test_attach_command_and_render_of_a_stored_incident(tmp_path, kafr_naha):
     assert done.returncode == 0, done.stderr
     assert "metadata removed" in done.stdout
     (stored_photo,) = (db.parent / "photos").iterdir()
-    assert b"SecretCam" not in stored_photo.read_bytes()
+    assert stored_photo.read_bytes().startswith(MAGIC)  # sealed: no JPEG header, no pixels
+    with open_store(db) as store:
+        cleaned = read_stored(store.photo_dir, f"photos/{stored_photo.name}", store.file_key(PHOTO_KEY))
+    assert cleaned.startswith(b"\xff\xd8\xff") and b"SecretCam" not in cleaned
     if os.name == "posix":
         assert stored_photo.stat().st_mode & 0o077 == 0  # private, like the database
     out = tmp_path / "flash.pdf"
@@ -177,3 +184,69 @@ def test_stored_photos_are_named_by_the_stores_key_not_by_their_content(tmp_path
             names.append(paths.pop())
     assert hashlib.sha256(cleaned).hexdigest() not in names[0]
     assert names[0] != names[1]  # each store its own key
+
+
+def test_a_stored_photo_is_sealed_and_opens_only_with_its_key_and_name(stored, tmp_path):
+    store, incident = stored
+    key = store.file_key(PHOTO_KEY)
+    for attachment in incident.attachments:
+        data = stored_file(store.photo_dir, attachment.path).read_bytes()
+        assert data.startswith(MAGIC) and not data.startswith((b"\xff\xd8\xff", b"\x89PNG"))
+        with Image.open(io.BytesIO(read_stored(store.photo_dir, attachment.path, key))) as image:
+            assert image.format in ("JPEG", "PNG")
+        assert read_stored(store.photo_dir, attachment.path, b"\0" * 32) is None  # another store's key
+        assert read_stored(store.photo_dir, attachment.path, None) is None
+    first, second = (stored_file(store.photo_dir, a.path) for a in incident.attachments)
+    other = tmp_path / "elsewhere" / first.name
+    other.parent.mkdir()
+    other.write_bytes(second.read_bytes())  # one sealed photo copied under another's name
+    assert read_stored(other.parent, incident.attachments[0].path, key) is None
+
+
+def test_an_older_versions_plaintext_photos_are_read_and_sealed_when_the_store_opens(tmp_path, kafr_naha):
+    """Photos stored in the clear by the previous version (named by the keyed hash, or by a plain
+    SHA-256 before that) still print, and are sealed in place at the next opening."""
+    import hashlib
+    import hmac
+
+    db = tmp_path / "data" / "sitrep.db"
+    cleaned = clean_photo(phone_photo(400, 300)).data
+    with open_store(db) as store:
+        key = store.file_key(PHOTO_KEY)
+        store.photo_dir.mkdir()
+        keyed = f"{hmac.new(key, cleaned, hashlib.sha256).hexdigest()}.jpg"
+        plain = f"{hashlib.sha256(cleaned).hexdigest()}.jpg"
+        foreign = f"{'e' * 64}.jpg"  # a JPEG under a name its content does not give
+        for name in (keyed, plain, foreign):
+            (store.photo_dir / name).write_bytes(cleaned)
+        kafr_naha["attachments"] = [{"path": f"photos/{name}", "caption": {"en": name}, "publishable": True}
+                                    for name in (keyed, plain, foreign)]
+        store.add(parse_incident(kafr_naha))
+        assert read_stored(store.photo_dir, f"photos/{keyed}", key) == cleaned
+        assert read_stored(store.photo_dir, f"photos/{plain}", key) == cleaned
+        assert read_stored(store.photo_dir, f"photos/{foreign}", key) is None
+    with open_store(db) as store:  # the opening seals them
+        for name in (keyed, plain):
+            assert (store.photo_dir / name).read_bytes().startswith(MAGIC)
+            assert read_stored(store.photo_dir, f"photos/{name}", key) == cleaned
+        assert (store.photo_dir / foreign).read_bytes() == cleaned  # not ours: left alone, never printed
+        assert sorted(path.name for path in store.photo_dir.iterdir()) == sorted((keyed, plain, foreign))
+        data, _, _ = render_flash_update(store.get(kafr_naha["id"]), profile="internal",
+                                         photo_dir=store.photo_dir, photo_key=key)
+        assert images_in(data) == 2
+        assert seal_legacy_photos(store.photo_dir, key) == 0  # nothing left to do
+
+
+def test_a_plaintext_copy_left_by_a_crash_while_sealing_is_destroyed_at_the_next_opening(tmp_path):
+    """_seal_in_place keeps the plaintext under a second name until the sealed copy is in place;
+    killed in between, that name is left: the next opening destroys it, and sitrep wipe knows it."""
+    from sitrep.wipe import _PHOTOS
+
+    db = tmp_path / "data" / "sitrep.db"
+    with open_store(db) as store:
+        store.photo_dir.mkdir()
+    aside = store.photo_dir / f".{'a' * 64}.jpg.plain.tmp"
+    aside.write_bytes(clean_photo(phone_photo(60, 40)).data)
+    assert _PHOTOS.match(aside.name)
+    with open_store(db):
+        assert not aside.exists()

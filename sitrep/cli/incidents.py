@@ -83,7 +83,10 @@ def cmd_render(args, console: Console) -> int:
         # Photos print only for stored incidents: a file's attachment paths are not read.
         return _render(load_document(args.file), args, console)
     with open_store(args, console) as store:
-        return _render(store.get(args.id), args, console, photo_dir=store.photo_dir)
+        from sitrep.photos import PHOTO_KEY
+
+        return _render(store.get(args.id), args, console, photo_dir=store.photo_dir,
+                       photo_key=store.file_key(PHOTO_KEY))
 
 
 def cmd_demo(args, console: Console) -> int:
@@ -93,14 +96,15 @@ def cmd_demo(args, console: Console) -> int:
     return _render(load_document(SAMPLES_DIR / "demo-report.json"), args, console)
 
 
-def _render(document, args, console: Console, photo_dir=None) -> int:
+def _render(document, args, console: Console, photo_dir=None, photo_key=None) -> int:
     from sitrep.flash_update.pdf import export_flash_update  # start-up time
     from sitrep.store import check_output_path
     from sitrep.contract.notices import incident_warnings
 
     check_output_path(args.output, getattr(args, "db", None))  # the demo has no --db: the user's own is kept safe
     report = export_flash_update(document, args.output, languages=args.languages,
-                                 digits=args.digits, profile=args.profile, photo_dir=photo_dir)
+                                 digits=args.digits, profile=args.profile, photo_dir=photo_dir,
+                                 photo_key=photo_key)
     console.problems(incident_warnings(report.incident))
     print(console.n(MSG_WRITTEN, report.pages, path=args.output, size=max(1, round(report.size / 1024)),
                     pages=report.pages))

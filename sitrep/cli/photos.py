@@ -28,13 +28,16 @@ def register(registrar) -> dict:
 
 
 def cmd_attach(args, console) -> int:
+    import io
+
     from PIL import Image  # start-up time
-    from sitrep.photos import attach_photo, stored_file
+    from sitrep.photos import PHOTO_KEY, attach_photo, read_stored
 
     with open_store(args, console) as store:
         incident = attach_photo(store, args.id, args.file, args.caption_ar, args.caption_en, args.publishable)
         stored = incident.attachments[-1].path
-        with Image.open(stored_file(store.photo_dir, stored)) as image:
+        # The stored file is sealed: its size is read from the photo unsealed in memory.
+        with Image.open(io.BytesIO(read_stored(store.photo_dir, stored, store.file_key(PHOTO_KEY)))) as image:
             width, height = image.size
     console.out(MSG_ATTACHED, id=args.id, path=stored, width=width, height=height)
     return 0

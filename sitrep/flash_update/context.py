@@ -17,7 +17,7 @@ from sitrep.render import labels
 
 from sitrep.contract import vocab
 from sitrep.contract.model import OUTCOMES, Incident, Report, Tally
-from sitrep.photos import stored_file
+from sitrep.photos import data_url, read_stored
 from sitrep.render.bilingual import (SEPARATOR, Lang, Options, columns_for, document_lang, langs_for,
                                      number_text, paragraphs, per_lang)
 
@@ -292,21 +292,22 @@ def source_rows(incident: Incident, langs: dict[str, Lang]) -> dict:
 
 
 def printed_photos(incident: Incident, options: Options) -> list[tuple]:
-    """(attachment, file) for each stored photo this report may print.
+    """(attachment, photo bytes) for each stored photo this report may print.
 
     The incident has its profile applied already (a public one keeps only the photos
     marked publishable); a path that is not a stored photo (say, from a third party's
-    file) is never read.
+    file) is never read. The photos are unsealed in memory with the options' key.
     """
     chosen = []
     for attachment in incident.attachments:
-        path = stored_file(options.photo_dir, attachment.path)
-        if path is not None:
-            chosen.append((attachment, path))
+        data = read_stored(options.photo_dir, attachment.path, options.photo_key)
+        if data is not None:
+            chosen.append((attachment, data))
     return chosen
 
 
 def photos(incident: Incident, langs: dict[str, Lang], options: Options) -> list[dict]:
-    return [{"url": path.as_uri(), "caption": {code: L.text(attachment.caption) for code, L in langs.items()}}
-            for attachment, path in printed_photos(incident, options)]
-
+    # data: URLs: the renderer gets the photos from memory, with no plaintext file to read them from.
+    return [{"url": data_url(attachment.path, data),
+             "caption": {code: L.text(attachment.caption) for code, L in langs.items()}}
+            for attachment, data in printed_photos(incident, options)]

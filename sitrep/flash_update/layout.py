@@ -6,12 +6,10 @@ of it, as situation_report/layout.py is the situation report's.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sitrep.contract.model import Report
 from sitrep.contract.public_profile import public_report
 from sitrep.exchange.pdf_data import pdf_options
-from sitrep.flash_update.context import flash_update_context, printed_photos
+from sitrep.flash_update.context import flash_update_context
 from sitrep.formatting import SEPARATOR
 from sitrep.render.bilingual import Options
 from sitrep.render.engine import Renderer, css_string, default_renderer, page_counter_content
@@ -39,16 +37,12 @@ class FlashUpdateLayout:
         css = self.renderer.jinja.get_template("report.css").render(fonts=fonts, footer=footer)
         return self.renderer.jinja.get_template("flash_update.html").render(**context), css
 
-    @staticmethod
-    def photo_files(report: Report, options: Options) -> list[Path]:
-        return [path for incident in report.incidents for _, path in printed_photos(incident, options)]
-
     def pdf(self, report: Report, options: Options, fetcher=None) -> tuple[bytes, int]:
         """The flash update's PDF bytes and page count: PDF/A-3b carrying the incidents as JSON."""
         # The profile applies to the data before anything is printed or embedded.
         report = public_report(report, options.profile)
         html, css = self.html(report, options)
-        fetcher = fetcher or self.renderer.fetcher(self.photo_files(report, options))
+        fetcher = fetcher or self.renderer.fetcher()  # photos come as data: URLs, no file is read
         laid_out = self.renderer.lay_out(html, css, fetcher, **pdf_options(report.incidents, options.profile))
         return laid_out.pdf, laid_out.pages
 

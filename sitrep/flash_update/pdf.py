@@ -67,11 +67,11 @@ def as_report(document: Incident | Report) -> Report:
 
 
 def options_for(report: Report, languages=None, digits=None, profile=None, arabic_locale=None,
-                photo_dir=None) -> Options:
+                photo_dir=None, photo_key=None) -> Options:
     """The report's own settings, overridden by whatever the user chose explicitly."""
     return Options(languages=languages or report.languages, digits=digits or report.digits,
                    profile=profile or report.profile, arabic_locale=arabic_locale or Options.arabic_locale,
-                   photo_dir=str(photo_dir) if photo_dir else None)
+                   photo_dir=str(photo_dir) if photo_dir else None, photo_key=photo_key)
 
 
 def render_flash_update(document: Incident | Report, **choices) -> tuple[bytes, int, Report]:

@@ -8,7 +8,7 @@ says which languages are printed and in what order.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitrep import formatting
 from sitrep.contract.model import Tally
@@ -29,6 +29,9 @@ class Options:
     arabic_locale: str = formatting.ARABIC_LOCALE
     # The folder of stored photos (the store's photo_dir); None prints no photos.
     photo_dir: str | None = None
+    # The store's photo key (Store.file_key(PHOTO_KEY)) that opens them: handed to the render
+    # process in memory with the rest of the request, never through a file, an argument or a log.
+    photo_key: bytes | None = field(default=None, repr=False)
 
 
 class Lang(Translator):

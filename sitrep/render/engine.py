@@ -123,12 +123,12 @@ class Renderer:
                                          url_fetcher=self.fetcher(), font_config=self.font_config)
         return self._stylesheets[css]
 
-    def fetcher(self, photo_files=()):
-        """The project's folders and fonts, plus exactly the given stored photo files."""
+    def fetcher(self):
+        """The project's folders and fonts; photos come as data: URLs (their files are sealed)."""
         # Imported on first use, not at start-up: it imports WeasyPrint (the app imports this module).
         from sitrep.render.fetcher import LocalOnlyFetcher
 
-        return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], [*self.font_files.values(), *photo_files])
+        return LocalOnlyFetcher([TEMPLATES_DIR, RESOURCES_DIR], list(self.font_files.values()))
 
     def lay_out(self, html: str, css: str, fetcher=None, **write_options) -> LaidOut:
         """``html`` laid out with the stylesheet text ``css`` and written as a PDF
