@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout
 
 from sitrep.contract.problems import Problem
 from sitrep.i18n import N_
@@ -19,6 +19,7 @@ from sitrep.passphrase_change import change_passphrase
 from sitrep.vault import check_new_passphrase, derive
 
 from gui.jobs import Job, Progress
+from gui.passphrase_widgets import add_status_and_buttons, secret_field
 
 MSG = {
     "title": N_("Change passphrase"),
@@ -47,25 +48,11 @@ class ChangePassphraseDialog(QDialog):
         explain.setWordWrap(True)
         layout.addWidget(explain)
         form = QFormLayout()
-        self.current, self.new, self.again = _secret_field(), _secret_field(), _secret_field()
+        self.current, self.new, self.again = secret_field(), secret_field(), secret_field()
         for label, field in (("current", self.current), ("new", self.new), ("again", self.again)):
             form.addRow(self.ui.t(MSG[label]), field)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setObjectName("problems")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.change_button = self.buttons.addButton(self.ui.t(MSG["change"]), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setDefault(True)
-        self.buttons.accepted.connect(self.try_change)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.change_button = add_status_and_buttons(self, layout, self.ui.t(MSG["change"]), self.try_change)
         self.setMinimumWidth(440)
 
     def try_change(self) -> None:
@@ -125,9 +112,3 @@ class ChangePassphraseDialog(QDialog):
     def reject(self) -> None:
         if self.job is None:  # a re-keying under way is not left half-done
             super().reject()
-
-
-def _secret_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field

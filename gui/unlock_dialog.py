@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
-                               QProgressBar, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout
 
 from sitrep.contract.problems import Problem
 from sitrep.encryption import Opened, needs_new_passphrase, open_with_passphrase
@@ -34,6 +33,7 @@ from sitrep.store import Store, StoreError
 from sitrep.vault import PASSPHRASE_VARIABLE, check_new_passphrase, store_state
 
 from gui.jobs import Job, Progress
+from gui.passphrase_widgets import add_status_and_buttons, secret_field
 from gui.qt_i18n import UiLanguage
 
 MSG = {
@@ -91,27 +91,13 @@ class UnlockDialog(QDialog):
             label.setWordWrap(True)
             layout.addWidget(label)
         form = QFormLayout()
-        self.passphrase = _secret_field()
-        self.again = _secret_field()
+        self.passphrase = secret_field()
+        self.again = secret_field()
         form.addRow(ui.t(MSG["passphrase"]), self.passphrase)
         if self.new:
             form.addRow(ui.t(MSG["again"]), self.again)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setObjectName("problems")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = self.buttons.addButton(ui.t(MSG["open"]), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setDefault(True)
-        self.buttons.accepted.connect(self.try_open)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.open_button = add_status_and_buttons(self, layout, ui.t(MSG["open"]), self.try_open)
         self.setMinimumWidth(460)
 
     def try_open(self) -> None:
@@ -177,12 +163,6 @@ class UnlockDialog(QDialog):
 
 def _passphrase_problem(error: BaseException) -> bool:
     return isinstance(error, StoreError) and error.problems[0].code == "wrong_passphrase"
-
-
-def _secret_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
 
 
 def unlock(ui: UiLanguage, db_path: Path, store_class: type[Store] = Store, parent=None,

@@ -65,7 +65,7 @@ def test_first_start_asks_twice_warns_in_both_languages_and_makes_an_encrypted_s
         assert "Nobody can recover" in texts and "لا يستطيع أحد" in texts
         assert dialog.again.isVisible()
 
-    store = start([lambda d: (check_warning(d), type_and_open("too short", "too short")(d)),
+    store = start([lambda d: (check_warning(d), type_and_open("short", "short")(d)),
                    type_and_open(TEST_PASSPHRASE, TEST_PASSPHRASE + "x"),
                    type_and_open(TEST_PASSPHRASE, TEST_PASSPHRASE)])
     assert store is not None
