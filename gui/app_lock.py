@@ -104,6 +104,9 @@ class AppLock(QObject):
         self.locked = True
         self.idle.stop()
         db_path = self.window.store.path
+        # Copied names must not wait on the clipboard for whoever finds the locked laptop; only
+        # the app's own text goes (the quick exit's guard), while its fields still hold it.
+        self.window.quick_exit.clipboard.clear()
         close_dialogs(self.window)
         self.window.put_away()
         self._ask(db_path)

@@ -107,6 +107,19 @@ def test_the_toolbar_button_and_the_menu_lock_too(typed):
     assert window.isVisible() and place.text() == PLACE and not ended
 
 
+def test_text_copied_from_the_app_leaves_the_clipboard_at_the_lock_and_the_rest_stays(typed):
+    from PySide6.QtGui import QGuiApplication
+
+    window, place, ended = typed
+    place.selectAll()
+    press(place, "Ctrl+C")
+    assert QGuiApplication.clipboard().text() == PLACE
+    on_lock_screen(lambda dialog: seen.append(QGuiApplication.clipboard().text()), TEST_PASSPHRASE)
+    seen = []
+    press(window, "Ctrl+L")
+    assert seen == [""] and place.text() == PLACE
+
+
 def test_cancel_on_the_lock_screen_ends_the_app_with_the_form_sealed(typed):
     window, place, ended = typed
     on_lock_screen(None)
