@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # helpers: the test passphrase
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 CONFIG = tempfile.mkdtemp(prefix="sitrep-shots-")
 os.environ["SITREP_CONFIG_DIR"] = CONFIG
