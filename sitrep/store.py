@@ -79,8 +79,14 @@ def _migrate_3_to_4(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE file_keys (purpose TEXT PRIMARY KEY, key BLOB NOT NULL)")
 
 
+def _migrate_4_to_5(db: sqlite3.Connection) -> None:
+    # Credentials the app needs and must not keep in the clear (the team server's connection
+    # string, with its password): the encrypted database is the vault that holds them.
+    db.execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4]
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4, _migrate_4_to_5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -360,6 +366,20 @@ class Store:
                 return None
             row = self.db.execute(query, (purpose,)).fetchone()
         return bytes(row[0])
+
+    def secret(self, name: str) -> str | None:
+        """A credential kept in the encrypted store (e.g. "team.dsn"), None if there is none."""
+        row = self.db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_secret(self, name: str, value: str | None) -> None:
+        """Keep ``value`` under ``name`` in the encrypted store; None forgets it."""
+        with self.transaction():
+            if value is None:
+                self.db.execute("DELETE FROM secrets WHERE name = ?", (name,))
+            else:
+                self.db.execute("INSERT INTO secrets (name, value) VALUES (?, ?) "
+                                "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
 
     def records(self, include_deleted: bool = False) -> list[Record]:
         """Every row, valid or not, newest date first: what the GUI's log lists."""

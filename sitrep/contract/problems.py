@@ -78,6 +78,18 @@ MESSAGES = {
                                "unencrypted. Look at it, then delete it."),
     "passphrase_needed": N_("The database is encrypted and no passphrase was given. Run the command in a terminal "
                             "to type it, or set SITREP_PASSPHRASE for scripts."),
+    # The team server (sitrep/team/)
+    "team_dsn_bad": N_("The server's connection string cannot be read ({detail}). It looks like "
+                       "postgresql://NAME@HOST/DATABASE, as the organization's IT person gave it."),
+    "team_insecure": N_("The connection to {host} would not be encrypted (sslmode={mode}): the password and "
+                        "every record would cross the network readable. Ask the IT person for TLS, or allow "
+                        "this connection explicitly if the network is trusted."),
+    "team_unreachable": N_("The team server {server} cannot be reached ({detail}). Nothing was changed; work "
+                           "goes on offline and is sent at the next sync."),
+    "team_login_failed": N_("The team server {server} refused the name or the password. Nothing was changed. "
+                            "Check them with the IT person."),
+    "team_tls_failed": N_("The secure connection to {server} failed ({detail}). Nothing was sent. The server's "
+                          "certificate may be missing, expired or for another name: tell the IT person."),
     "incident_exists": N_("An incident with the ID {id} is already stored."),
     "incident_not_found": N_("No stored incident has the ID {id}."),
     "output_unwritable": N_("Cannot write {path}: {detail}."),
