@@ -36,6 +36,7 @@ from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
 from gui.qt_i18n import UiLanguage
 from gui.quick_exit import QUICK_EXIT_KEY, QuickExit
+from gui.team_dialog import TeamDialog
 from gui.settings_dialog import SettingsDialog
 from gui.start_panel import StartPanel
 from gui.wipe_dialog import destroy_all_data
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
                                           icons.SP_DialogOpenButton)
         file_menu.addSeparator()
         self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
+        self.team_action = self._action(file_menu, N_("&Team server…"), lambda: TeamDialog(self).exec())
         self.wipe_action = self._action(file_menu, N_("Destroy all data…"), lambda: destroy_all_data(self))
         self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         # Quick exit: no question asked, nothing typed lost (gui/quick_exit.py).
