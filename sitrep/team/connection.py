@@ -90,6 +90,15 @@ def forget(store) -> None:
     store.set_secret(DSN_SECRET, None)
 
 
+def connect(store, dsn: str, allow_insecure: bool = False) -> str:
+    """Make ``dsn`` safe, test it against the server, then keep it in ``store``; returns what was kept.
+    Nothing is kept when any step fails (InputError with the reason)."""
+    safe = secure(dsn, allow_insecure)
+    check(safe)
+    save(store, safe)
+    return safe
+
+
 def check(dsn: str) -> None:
     """Connect once and say what is wrong, in the user's language: InputError with "team_unreachable",
     "team_login_failed" or "team_tls_failed"."""
