@@ -213,3 +213,11 @@ def test_an_officer_cannot_run_init_or_add_users(team_database):
     made = sitrep_team("add-user", "intruder", "--role", "reviewer", "--dsn", officer_dsn)
     assert made.returncode == 1 and "may not make the team's tables or users" in made.stderr
     assert "Traceback" not in made.stderr
+
+
+def test_tables_newer_than_this_sitrep_are_left_alone(team_database):
+    admin = initialized(team_database)
+    with psycopg.connect(admin) as conn:
+        conn.execute("INSERT INTO sitrep.schema_version (version) VALUES (%s)", (schema.LATEST + 1,))
+    made = sitrep_team("init", "--dsn", admin)
+    assert made.returncode == 1 and "newer than this sitrep knows" in made.stderr
