@@ -123,3 +123,27 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("sitrep", database=None, derandomize=bool(os.environ.get("CI")))
 _hypothesis_settings.load_profile("sitrep")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A real PostgreSQL server for this test session (tests/team/), stopped and removed at the end.
+    Skipped only when the server's programs are not installed (scripts/system-deps.sh installs them)."""
+    from helpers import PostgresCluster, postgres_bindir
+
+    bindir = postgres_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed: "
+                    "run scripts/system-deps.sh, or apt-get install postgresql")
+    cluster = PostgresCluster(bindir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def team_database(postgres_cluster) -> str:
+    """The admin connection string of a new, empty database on the session's PostgreSQL."""
+    return postgres_cluster.new_database()

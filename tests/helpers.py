@@ -250,3 +250,101 @@ def with_a_draft():
     found = may_incidents()
     found[2] = found[2].model_copy(update={"status": "draft"})  # the only incident of 20 May
     return found, found[2].id
+
+
+# A real PostgreSQL for the team server's tests: a throwaway cluster in a temporary folder.
+
+PG_SUPERUSER_PASSWORD = "test-superuser-pw"
+
+
+def postgres_bindir() -> Path | None:
+    """The folder of initdb/pg_ctl: ``pg_config --bindir``, else Debian's /usr/lib/postgresql/*/bin
+    (the newest); None when the server is not installed."""
+    import glob
+    import shutil
+
+    candidates = []
+    if shutil.which("pg_config"):
+        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+        if found.returncode == 0:
+            candidates.append(Path(found.stdout.strip()))
+    candidates += [Path(path) for path in sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                                                 key=lambda path: int(path.split("/")[-2]), reverse=True)]
+    return next((path for path in candidates if (path / "initdb").exists() and (path / "pg_ctl").exists()), None)
+
+
+class PostgresCluster:
+    """initdb + pg_ctl on a free port of 127.0.0.1, in a folder of its own, removed by ``stop``.
+
+    initdb refuses to run as root, so as root (CI) the server's programs run as the ``postgres``
+    system user, which owns the folder. Password logins (scram-sha-256) over TCP, as on a real
+    server; the superuser is ``postgres`` with PG_SUPERUSER_PASSWORD."""
+
+    def __init__(self, bindir: Path):
+        import socket
+        import tempfile
+
+        self.bindir = bindir
+        self.folder = Path(tempfile.mkdtemp(prefix="sitrep-pg-"))
+        self.data = self.folder / "data"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._as_root = os.geteuid() == 0
+        if self._as_root:
+            import shutil
+
+            shutil.chown(self.folder, "postgres", "postgres")
+
+    def _run(self, *command: str) -> subprocess.CompletedProcess:
+        prefix = ["runuser", "-u", "postgres", "--"] if self._as_root else []
+        return subprocess.run(prefix + list(command), capture_output=True, text=True, timeout=120,
+                              cwd=self.folder)
+
+    def start(self) -> None:
+        password_file = self.folder / "pw"
+        password_file.write_text(PG_SUPERUSER_PASSWORD + "\n")
+        if self._as_root:
+            import shutil
+
+            shutil.chown(password_file, "postgres", "postgres")
+        made = self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "--no-locale",
+                         "-E", "UTF8", "--auth-local=trust", "--auth-host=scram-sha-256",
+                         f"--pwfile={password_file}")
+        if made.returncode:
+            raise RuntimeError(f"initdb failed: {made.stderr}")
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                       f"unix_socket_directories = '{self.folder}'\nfsync = off\n")
+        started = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                            "-w", "-t", "60", "start")
+        if started.returncode:
+            log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
+            raise RuntimeError(f"pg_ctl start failed: {started.stderr}\n{log}")
+
+    def stop(self) -> None:
+        import shutil
+
+        if (self.data / "postmaster.pid").exists():
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def dsn(self, user: str = "postgres", password: str = PG_SUPERUSER_PASSWORD, dbname: str = "postgres") -> str:
+        return f"postgresql://{user}:{password}@127.0.0.1:{self.port}/{dbname}"
+
+    def new_database(self) -> str:
+        """A fresh database owned by a new administrator that is not a superuser (as on a hosted
+        PostgreSQL): its admin connection string."""
+        import uuid
+
+        import psycopg
+        from psycopg import sql
+
+        name = f"t{uuid.uuid4().hex[:12]}"
+        password = uuid.uuid4().hex
+        with psycopg.connect(self.dsn(), autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+                sql.Identifier(f"{name}_admin"), sql.Literal(password)))
+            conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
+                                                                       sql.Identifier(f"{name}_admin")))
+        return self.dsn(f"{name}_admin", password, name)

@@ -90,6 +90,21 @@ MESSAGES = {
                             "Check them with the IT person."),
     "team_tls_failed": N_("The secure connection to {server} failed ({detail}). Nothing was sent. The server's "
                           "certificate may be missing, expired or for another name: tell the IT person."),
+    # The team server, the IT person's side (sitrep team init / add-user)
+    "team_server_too_old": N_("The team server {server} runs PostgreSQL {version}; sitrep needs PostgreSQL 13 or "
+                              "later. Nothing was changed."),
+    "team_not_admin": N_("The user of this connection string may not make the team's tables or users on {server} "
+                         "({detail}). Nothing was changed. Use the string of the database's owner, with the right "
+                         "to create roles (CREATEROLE)."),
+    "team_server_error": N_("The team server {server} refused the change ({detail}). Nothing was changed."),
+    "team_schema_too_new": N_("The team tables on {server} are of version {found}, newer than this sitrep knows "
+                              "({known}). Nothing was changed. Update sitrep, then try again."),
+    "team_not_initialized": N_("The database {server} has no sitrep team tables yet. Nothing was changed. Run "
+                               "sitrep team init first."),
+    "team_user_exists": N_("The team server {server} already has a user named {name}. Nothing was changed. "
+                           "Choose another name."),
+    "team_user_name_bad": N_("{name!r} cannot be a user name: use 1 to 63 lower-case Latin letters, digits and _, "
+                             "starting with a letter (for example amina_k), and not starting with pg_ or sitrep_."),
     "incident_exists": N_("An incident with the ID {id} is already stored."),
     "incident_not_found": N_("No stored incident has the ID {id}."),
     "output_unwritable": N_("Cannot write {path}: {detail}."),

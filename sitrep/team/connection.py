@@ -108,10 +108,10 @@ def check(dsn: str) -> None:
         with psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_SECONDS) as connection:
             connection.execute("SELECT 1")
     except psycopg.OperationalError as error:
-        raise InputError([_connection_problem(dsn, str(error))]) from None
+        raise InputError([connection_problem(dsn, str(error))]) from None
 
 
-def _connection_problem(dsn: str, detail: str) -> Problem:
+def connection_problem(dsn: str, detail: str) -> Problem:
     text = detail.lower()
     params = {"server": redacted(dsn), "detail": detail.strip().splitlines()[0] if detail.strip() else ""}
     if "password authentication failed" in text or "no password supplied" in text or "role" in text and \
