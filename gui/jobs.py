@@ -150,3 +150,18 @@ class Jobs(QObject):
     @property
     def busy(self) -> bool:
         return bool(self.active)
+
+
+def exec_then_delete(dialog) -> int:
+    """``dialog.exec()``, then the dialog deleted at once, with the jobs it ran.
+
+    A dialog that ran a job and was closed from the job's callback, then kept as a window's
+    child with the job's deletion pending, crashed Qt in a later event loop (~QObject on a
+    deleted object: seen with the unlock and team dialogs). Deleting the dialog right after
+    exec() ends that; the caller reads what it needs from the dialog before calling this."""
+    import shiboken6
+
+    result = dialog.exec()
+    shiboken6.delete(dialog)
+    return result
+

@@ -31,12 +31,12 @@ from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog, chosen_output
 from gui.folder_lock import open_locked_store
 from gui.form import IncidentForm
-from gui.jobs import Jobs
+from gui.jobs import Jobs, exec_then_delete
 from gui.log_view import IncidentLog
 from gui.preview import PreviewPane
 from gui.qt_i18n import UiLanguage
 from gui.quick_exit import QUICK_EXIT_KEY, QuickExit
-from gui.team_dialog import TeamDialog
+from gui.team_dialog import edit_team_server
 from gui.settings_dialog import SettingsDialog
 from gui.start_panel import StartPanel
 from gui.wipe_dialog import destroy_all_data
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
                                           icons.SP_DialogOpenButton)
         file_menu.addSeparator()
         self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
-        self.team_action = self._action(file_menu, N_("&Team server…"), lambda: TeamDialog(self).exec())
+        self.team_action = self._action(file_menu, N_("&Team server…"), lambda: edit_team_server(self))
         self.wipe_action = self._action(file_menu, N_("Destroy all data…"), lambda: destroy_all_data(self))
         self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         # Quick exit: no question asked, nothing typed lost (gui/quick_exit.py).
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         from gui.passphrase_dialog import ChangePassphraseDialog  # start-up time
 
         dialog = SettingsDialog(self.ui, self.settings, self,
-                                change_passphrase=lambda parent: ChangePassphraseDialog(self, parent).exec())
+                                change_passphrase=lambda parent: exec_then_delete(ChangePassphraseDialog(self, parent)))
         if not dialog.exec():
             return
         try:

@@ -15,7 +15,7 @@ from sitrep.contract.problems import Problem
 from sitrep.i18n import N_
 from sitrep.team import connection
 
-from gui.jobs import Job
+from gui.jobs import Job, exec_then_delete
 from gui.passphrase_widgets import add_status_and_buttons
 
 MSG = {
@@ -89,3 +89,8 @@ class TeamDialog(QDialog):
     def reject(self) -> None:
         if self.job is None:
             super().reject()
+
+
+def edit_team_server(window) -> None:
+    """File > Team server…: the dialog, deleted once closed (gui/jobs.exec_then_delete says why)."""
+    exec_then_delete(TeamDialog(window))

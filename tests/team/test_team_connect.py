@@ -1,0 +1,66 @@
+"""``sitrep team connect`` and File > Team server… against a real PostgreSQL: the officer's string,
+tested, kept only in the encrypted store; a wrong password or a dead server kept nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+from helpers import ROOT, open_store, run_cli
+
+from sitrep.team import connection
+
+
+def officer_dsn(admin_dsn: str) -> str:
+    assert run_cli("team", "init", "--dsn", admin_dsn, timeout=60).returncode == 0
+    made = run_cli("team", "add-user", f"off_{uuid.uuid4().hex[:8]}", "--role", "officer", "--dsn", admin_dsn,
+                   timeout=60)
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip().splitlines()[-1]
+
+
+def test_connect_reads_the_string_from_standard_input_and_keeps_it_encrypted(team_database, tmp_path):
+    dsn = officer_dsn(team_database)
+    password = connection.parse(dsn)["password"]
+    db = tmp_path / "sitrep.db"
+    done = run_cli("team", "connect", "-", "--db", str(db), input=dsn + "\n", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert password not in done.stdout + done.stderr  # the password is never printed back
+    with open_store(db) as store:
+        assert connection.saved(store) == dsn  # 127.0.0.1: local, so no TLS demanded
+    assert all(password.encode() not in path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    forgotten = run_cli("team", "connect", "--forget", "--db", str(db))
+    assert forgotten.returncode == 0
+    with open_store(db) as store:
+        assert connection.saved(store) is None
+
+
+def test_a_wrong_password_is_said_and_nothing_is_kept(team_database, tmp_path):
+    dsn = officer_dsn(team_database)
+    parts = connection.parse(dsn)
+    wrong = dsn.replace(parts["password"], "not-the-password")
+    db = tmp_path / "sitrep.db"
+    done = run_cli("team", "connect", wrong, "--db", str(db), lang="ar_SY.UTF-8", timeout=60)
+    assert done.returncode == 1 and "كلمة السر" in done.stderr and "Traceback" not in done.stderr
+    with open_store(db) as store:
+        assert connection.saved(store) is None
+
+
+def test_the_app_keeps_a_string_that_works(make_window, qtbot, team_database):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    dsn = officer_dsn(team_database)
+    window = make_window()
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if type(dialog).__name__ != "TeamDialog":
+            QTimer.singleShot(20, act)
+            return
+        dialog.dsn.setText(dsn)
+        dialog.save_button.click()
+
+    QTimer.singleShot(0, act)
+    window.team_action.trigger()  # returns when the dialog closed: tested and saved
+    assert connection.saved(window.store) == dsn
