@@ -177,6 +177,19 @@ def store_photo(photo: CleanPhoto, photo_dir: Path, key: bytes | None = None) ->
     return relative
 
 
+def store_received(photo_dir: Path, attachment_path: str, data: bytes, key: bytes) -> bool:
+    """A photo that came from the team server, kept under the name its incident gives it, sealed
+    with this store's key (sitrep/team/sync.py). Only a stored photo's name and a JPEG or PNG of at
+    most the size limit are kept; anything else is left out (False)."""
+    if not STORED_PATH.match(attachment_path) or not data.startswith(IMAGE_SIGNATURES) \
+            or len(data) > MAX_PHOTO_BYTES:
+        return False
+    target = Path(photo_dir) / attachment_path.removeprefix("photos/")
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(target, seal(key, data, attachment_path), private=True)
+    return True
+
+
 def import_photo(source: str | Path, photo_dir: Path, key: bytes | None = None) -> str:
     """A photo file the user chose, cleaned and stored (named with the store's ``key``); its stored path."""
     return store_photo(clean_photo(read_photo(source)), photo_dir, key)

@@ -85,8 +85,19 @@ def _migrate_4_to_5(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _migrate_5_to_6(db: sqlite3.Connection) -> None:
+    # Team mode (sitrep/team/sync.py): the server's revision a row is based on (NULL: never synced)
+    # and whether it changed here since; every row of an older store is sent at the first sync.
+    # A conflict keeps the server's version beside the user's until the user chooses.
+    db.execute("ALTER TABLE incidents ADD COLUMN server_revision INTEGER")
+    db.execute("ALTER TABLE incidents ADD COLUMN unsynced INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE TABLE conflicts (id TEXT PRIMARY KEY, theirs TEXT NOT NULL, their_revision INTEGER NOT NULL, "
+               "their_deleted INTEGER NOT NULL, found_at TEXT NOT NULL)")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1.
-MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4, _migrate_4_to_5]
+MIGRATIONS = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4, _migrate_4_to_5,
+              _migrate_5_to_6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -324,7 +335,8 @@ class Store:
         with self.transaction():
             changed = self.db.execute(
                 # Saving brings back an incident deleted while it was open: the user's save wins.
-                "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, deleted_at = NULL, updated_at = ? "
+                "UPDATE incidents SET status = ?, date = ?, data = ?, valid = 1, deleted_at = NULL, updated_at = ?, "
+                "unsynced = 1 "
                 "WHERE id = ?",
                 (incident.status, incident.date.isoformat(), incident.model_dump_json(), _now(), incident.id),
             ).rowcount
@@ -348,7 +360,7 @@ class Store:
                 "INSERT INTO incidents (id, status, date, data, created_at, updated_at, valid) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
                 "date = excluded.date, data = excluded.data, updated_at = excluded.updated_at, "
-                "valid = excluded.valid, deleted_at = NULL",
+                "valid = excluded.valid, deleted_at = NULL, unsynced = 1",
                 (incident_id, status, date, data, now, now, int(valid)),
             )
 
@@ -426,7 +438,8 @@ class Store:
     def _set_deleted(self, incident_id: str, when: str | None) -> None:
         with self.transaction():
             changed = self.db.execute(
-                "UPDATE incidents SET deleted_at = ?, updated_at = ? WHERE id = ?", (when, _now(), incident_id)
+                "UPDATE incidents SET deleted_at = ?, updated_at = ?, unsynced = 1 WHERE id = ?",
+                (when, _now(), incident_id)
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))

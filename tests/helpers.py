@@ -348,3 +348,16 @@ class PostgresCluster:
             conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name),
                                                                        sql.Identifier(f"{name}_admin")))
         return self.dsn(f"{name}_admin", password, name)
+
+
+def team_user(admin_dsn: str, role: str) -> str:
+    """A new user of the team server at ``admin_dsn`` (initialized here if need be): the connection
+    string ``sitrep team add-user`` printed on its last line."""
+    import uuid
+
+    assert run_cli("team", "init", "--dsn", admin_dsn, timeout=60).returncode == 0
+    made = run_cli("team", "add-user", f"{role[:3]}_{uuid.uuid4().hex[:8]}", "--role", role, "--dsn", admin_dsn,
+                   timeout=60)
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip().splitlines()[-1]
+

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from sitrep.cli import exchange, incidents, passphrase, photos, report, team, wipe
+from sitrep.cli import exchange, incidents, passphrase, photos, report, sync, team, wipe
 from sitrep.contract import vocab
 from sitrep.cli.console import EXIT_BUG, EXIT_INVALID, Console, Registrar
 from sitrep.i18n import N_, user_language
@@ -28,7 +28,7 @@ HELP = {
     "profile": N_("public leaves out sources and internal notes"),
 }
 # Each module adds its commands through register(Registrar) -> {name: handler(args, console)}.
-COMMAND_MODULES = (incidents, photos, exchange, report, passphrase, wipe, team)
+COMMAND_MODULES = (incidents, photos, exchange, report, passphrase, wipe, team, sync)
 
 
 def build_parser(console: Console) -> tuple[argparse.ArgumentParser, dict]:

@@ -84,6 +84,8 @@ MESSAGES = {
     "team_insecure": N_("The connection to {host} would not be encrypted (sslmode={mode}): the password and "
                         "every record would cross the network readable. Ask the IT person for TLS, or allow "
                         "this connection explicitly if the network is trusted."),
+    "team_id_taken": N_("The incident {id} was not sent: another user of the team server already has an "
+                        "incident with this ID, which you may not see. Duplicate it under a new ID, then sync."),
     "team_unreachable": N_("The team server {server} cannot be reached ({detail}). Nothing was changed; work "
                            "goes on offline and is sent at the next sync."),
     "team_login_failed": N_("The team server {server} refused the name or the password. Nothing was changed. "

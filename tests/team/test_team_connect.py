@@ -3,20 +3,13 @@ tested, kept only in the encrypted store; a wrong password or a dead server kept
 
 from __future__ import annotations
 
-import subprocess
-import uuid
-
-from helpers import ROOT, open_store, run_cli
+from helpers import open_store, run_cli, team_user
 
 from sitrep.team import connection
 
 
 def officer_dsn(admin_dsn: str) -> str:
-    assert run_cli("team", "init", "--dsn", admin_dsn, timeout=60).returncode == 0
-    made = run_cli("team", "add-user", f"off_{uuid.uuid4().hex[:8]}", "--role", "officer", "--dsn", admin_dsn,
-                   timeout=60)
-    assert made.returncode == 0, made.stderr
-    return made.stdout.strip().splitlines()[-1]
+    return team_user(admin_dsn, "officer")
 
 
 def test_connect_reads_the_string_from_standard_input_and_keeps_it_encrypted(team_database, tmp_path):
