@@ -118,3 +118,21 @@ def open_store(args, console: Console):
         print(console.t(MSG_ENCRYPTED_NOW, path=path), file=sys.stderr)  # stdout may be a JSON export
     console.problems(opened.warnings)
     return opened.store
+
+
+
+def incidents_for(args, store, console) -> list:
+    """The incidents a report or an export covers: the store's, or with --team the team server's
+    (the connection string kept in the store)."""
+    if not getattr(args, "team", False):
+        return store.list()
+    from sitrep.contract.problems import InputError, Problem  # start-up time: psycopg loads libpq
+    from sitrep.team import connection, remote
+
+    dsn = connection.saved(store)
+    if not dsn:
+        raise InputError([Problem("team_not_connected")])
+    incidents, warnings = remote.team_incidents(dsn)
+    console.problems(warnings)
+    return incidents
+

@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from sitrep.cli.console import open_store, printable
+from sitrep.cli.console import incidents_for, open_store, printable
 from sitrep.contract import vocab
 from sitrep.exchange.formats import EXPORTS
 from sitrep.i18n import N_, N_plural
@@ -51,6 +51,7 @@ MSG_ENCODING_HINT = N_("If the Arabic above reads correctly, run the command aga
 # Answers that mean yes, in either language (Arabic keyboards type ن for "نعم").
 YES = {"y", "yes", "ن", "نعم"}
 HELP = {
+    "team": N_("the team server's incidents (all of them for a reviewer) instead of this laptop's"),
     "export": N_("export stored incidents as JSON, CSV, HXL or GeoJSON (public unless asked otherwise)"),
     "import": N_("import incidents from a JSON, CSV or sitrep PDF file, after a row-by-row check"),
     "format": N_("json (the data contract), csv, hxl (CSV with HXL hashtags) or geojson"),
@@ -83,6 +84,7 @@ def register(registrar) -> dict:
     export.add_argument("--profile", choices=tuple(vocab.PROFILES), default="public", help=t(HELP["export_profile"]))
     export.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=t(HELP["from"]))
     export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=t(HELP["to"]))
+    export.add_argument("--team", action="store_true", help=t(HELP["team"]))
     export.add_argument("--id", dest="ids", action="append", metavar="ID", help=t(HELP["id"]))
     export.add_argument("-o", "--output", type=Path, required=True, help=t(HELP["export_output"]))
     imp = registrar.command("import", uses_db=True, help_text=HELP["import"])
@@ -101,7 +103,7 @@ def cmd_export(args, console) -> int:
 
     check_output_path(args.output, args.db)
     with open_store(args, console) as store:
-        incidents = select(store.list(), args.start, args.end, args.ids)
+        incidents = select(incidents_for(args, store, console), args.start, args.end, args.ids)
     if not incidents:
         console.out(MSG_NOTHING_SELECTED)
         return 1

@@ -18,7 +18,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from sitrep.cli.console import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN, open_store
+from sitrep.cli.console import MSG_INTERNAL, MSG_WARNING, MSG_WRITTEN, incidents_for, open_store
 from sitrep.i18n import N_
 
 HELP = {
@@ -35,6 +35,7 @@ HELP = {
     "highlights_en": N_("highlights in English (free text)"),
     "highlights_ar": N_("highlights in Arabic (free text)"),
     "no_cache": N_("lay out every detail section again instead of reusing the cache"),
+    "team": N_("over the team server's incidents (all of them for a reviewer) instead of this laptop's"),
 }
 
 
@@ -53,6 +54,7 @@ def register(registrar) -> dict:
     sub.add_argument("--contact", default="", metavar="TEXT", help=t(HELP["contact"]))
     sub.add_argument("--data-url", default="", metavar="URL", help=t(HELP["data_url"]))
     sub.add_argument("--no-cache", action="store_true", help=t(HELP["no_cache"]))
+    sub.add_argument("--team", action="store_true", help=t(HELP["team"]))
     sub.add_argument("-o", "--output", required=True, help=t("PDF file to write"))
     registrar.report_options(sub)
     return {"report": cmd_report}
@@ -107,7 +109,7 @@ def cmd_report(args, console) -> int:
     check_output_path(output, args.db)  # before minutes of layout, not after
     _check_writable(output)
     with open_store(args, console) as store:
-        incidents = store.list()
+        incidents = incidents_for(args, store, console)
         request = replace(request, cache_key=store.file_key(CACHE_KEY))
     path, built = export_report(request, incidents, output)
     # "Written: may.pdf (850 KB, 44 pages). 1,000 incidents": two plural messages, since

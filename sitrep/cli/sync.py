@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from sitrep.cli.console import EXIT_INVALID, EXIT_OK, open_store, printable
+from sitrep.cli.console import EXIT_OK, open_store, printable
 from sitrep.i18n import N_
 
 HELP = {
@@ -14,7 +14,6 @@ HELP = {
     "keep-mine": N_("resolve: keep this laptop's version; it is sent at the next sync"),
     "take-theirs": N_("resolve: take the server's version in place of this laptop's"),
 }
-MSG_NOT_CONNECTED = N_("This laptop is not connected to a team server: run sitrep team connect first.")
 MSG_SYNCED = N_("Synced with {server}: {sent} sent, {received} received, {photos} photos moved.")
 MSG_CONFLICTS = N_("Changed here and on the server since the last sync, both versions kept: {ids}. "
                    "See them with sitrep conflicts.")
@@ -34,13 +33,13 @@ def register(registrar) -> dict:
 
 
 def cmd_sync(args, console) -> int:
+    from sitrep.contract.problems import InputError, Problem
     from sitrep.team import connection, sync  # start-up time: psycopg loads libpq
 
     with open_store(args, console) as store:
         dsn = connection.saved(store)
         if not dsn:
-            print(console.t(MSG_NOT_CONNECTED), file=sys.stderr)
-            return EXIT_INVALID
+            raise InputError([Problem("team_not_connected")])
         done = sync.sync(store, dsn)
     console.out(MSG_SYNCED, server=connection.redacted(dsn), sent=done.sent, received=done.received,
                 photos=done.photos_sent + done.photos_received)

@@ -86,6 +86,10 @@ MESSAGES = {
                         "this connection explicitly if the network is trusted."),
     "team_id_taken": N_("The incident {id} was not sent: another user of the team server already has an "
                         "incident with this ID, which you may not see. Duplicate it under a new ID, then sync."),
+    "team_incident_invalid": N_("The team server's incident {id} does not follow the data contract; it was left "
+                                "out. Ask its author or a reviewer to correct it."),
+    "team_not_connected": N_("This laptop is not connected to a team server: run sitrep team connect, or use "
+                             "File > Team server…, first."),
     "team_unreachable": N_("The team server {server} cannot be reached ({detail}). Nothing was changed; work "
                            "goes on offline and is sent at the next sync."),
     "team_login_failed": N_("The team server {server} refused the name or the password. Nothing was changed. "

@@ -7,6 +7,7 @@ leaves nothing lost or doubled on either side.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -154,3 +155,28 @@ def test_syncs_killed_at_random_moments_converge_with_nothing_lost_or_doubled(tm
     assert len(mine) == len(on_server) == len(theirs) == 600
     assert all(on_server[incident_id]["internal_notes"] == mine[incident_id]["internal_notes"] ==
                theirs[incident_id]["internal_notes"] for incident_id in mine)
+
+
+def test_the_coordinators_report_and_export_cover_the_whole_team(tmp_path, team_database):
+    from helpers import may_incidents, pdf_pages
+
+    chosen = may_incidents()
+    amina = laptop(tmp_path, "amina", team_user(team_database, "officer"), chosen[:2])
+    omar = laptop(tmp_path, "omar", team_user(team_database, "officer"), chosen[2:])
+    rima = laptop(tmp_path, "rima", team_user(team_database, "reviewer"))  # has nothing of her own
+    sync(amina)
+    sync(omar)
+    report = tmp_path / "team.pdf"
+    made = run_cli("report", "--db", str(rima), "--team", "--from", "2016-05-01", "--to", "2016-05-31",
+                   "--no-cache", "-o", str(report), timeout=180)
+    assert made.returncode == 0, made.stderr
+    assert f"{len(chosen)} incidents" in made.stdout and pdf_pages(report.read_bytes()) >= 1
+    exported = tmp_path / "team.json"
+    done = run_cli("export", "--db", str(rima), "--team", "--format", "json", "-o", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert {incident["id"] for incident in json.loads(exported.read_text(encoding="utf-8"))} == \
+        {incident.id for incident in chosen}
+    assert ids(rima) == set()  # read from the server, nothing stored here
+    alone = run_cli("report", "--db", str(tmp_path / "x" / "sitrep.db"), "--team", "--from", "2016-05-01",
+                    "--to", "2016-05-31", "-o", str(tmp_path / "none.pdf"))
+    assert alone.returncode == 1 and "team connect" in alone.stderr
