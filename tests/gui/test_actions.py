@@ -339,7 +339,8 @@ def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_
     walked = {"new_action", "save_action", "export_action", "export_data_action", "report_action",
               "import_action", "settings_action", "quit_action", "open_action", "duplicate_action",
               "delete_action", "restore_action", "samples_action", "search_action", "wipe_action",
-              "quick_exit_action", "lock_action"}  # the lock: tests/gui/test_lock.py
+              "quick_exit_action", "lock_action",  # the lock: tests/gui/test_lock.py
+              "team_action"}  # tests/gui/test_team_dialog.py, tests/team/test_team_connect.py
     named = {getattr(window, name) for name in walked}
     languages = {"العربية", "English"}
     for action in menu_actions(window):
