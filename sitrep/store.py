@@ -91,6 +91,9 @@ def _migrate_5_to_6(db: sqlite3.Connection) -> None:
     # A conflict keeps the server's version beside the user's until the user chooses.
     db.execute("ALTER TABLE incidents ADD COLUMN server_revision INTEGER")
     db.execute("ALTER TABLE incidents ADD COLUMN unsynced INTEGER NOT NULL DEFAULT 1")
+    # A hash of the version last sent: a sync cut after the server took it, then an edit here,
+    # must not look like someone else's change (sitrep/team/sync.py).
+    db.execute("ALTER TABLE incidents ADD COLUMN sent_hash TEXT")
     db.execute("CREATE TABLE conflicts (id TEXT PRIMARY KEY, theirs TEXT NOT NULL, their_revision INTEGER NOT NULL, "
                "their_deleted INTEGER NOT NULL, found_at TEXT NOT NULL)")
 

@@ -8,6 +8,7 @@ keeps the server's version in ``conflicts`` beside the user's row, which is neve
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -22,9 +23,16 @@ class Outgoing:
     data: str  # the stored JSON text, compared again before the row is marked synced
     deleted: bool
     server_revision: int | None
+    sent_hash: str | None  # what the last send of this row carried (version_hash)
 
     def document(self) -> dict:
         return json.loads(self.data)
+
+
+def version_hash(document: dict, deleted: bool) -> str:
+    """The same for the same incident whatever the key order (the server's jsonb reorders keys)."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False) + ("\x00deleted" if deleted else "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -40,9 +48,22 @@ class Conflict:
 def outgoing(store) -> list[Outgoing]:
     """Valid rows changed here and not in conflict (a draft that does not validate stays on the laptop)."""
     rows = store.db.execute(
-        "SELECT id, data, deleted_at IS NOT NULL, server_revision FROM incidents "
+        "SELECT id, data, deleted_at IS NOT NULL, server_revision, sent_hash FROM incidents "
         "WHERE unsynced = 1 AND valid = 1 AND id NOT IN (SELECT id FROM conflicts) ORDER BY id")
-    return [Outgoing(incident_id, data, bool(deleted), revision) for incident_id, data, deleted, revision in rows]
+    return [Outgoing(incident_id, data, bool(deleted), revision, sent) for incident_id, data, deleted, revision, sent
+            in rows]
+
+
+def note_sending(store, change: Outgoing, sent_hash: str) -> None:
+    """Before the server is written: which version is on its way (see version_hash)."""
+    with store.transaction():
+        store.db.execute("UPDATE incidents SET sent_hash = ? WHERE id = ?", (sent_hash, change.id))
+
+
+def rebase(store, incident_id: str, revision: int) -> None:
+    """The server's ``revision`` is this laptop's own last send: later changes here build on it."""
+    with store.transaction():
+        store.db.execute("UPDATE incidents SET server_revision = ? WHERE id = ?", (revision, incident_id))
 
 
 def known_revisions(store) -> dict[str, tuple[int | None, bool]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sitrep.contract.problems import InputError, Problem
 from sitrep.photos import PHOTO_KEY, read_stored, store_received
@@ -53,36 +53,42 @@ def sync(store, dsn: str, progress: Callable[[str], None] | None = None) -> Sync
 
 
 def _push(store, server, result: SyncResult, progress) -> None:
-    import psycopg
-    from psycopg.types.json import Jsonb
-
     changes = local.outgoing(store)
     for done, change in enumerate(changes, start=1):
         document = change.document()
         result.photos_sent += _send_photos(store, server, document)
-        row = None
-        if change.server_revision is None:
-            try:
-                row = server.execute("INSERT INTO sitrep.incidents (id, document, deleted) VALUES (%s, %s, %s) "
-                                     "RETURNING revision", (change.id, Jsonb(document), change.deleted)).fetchone()
-            except psycopg.errors.UniqueViolation:
-                row = None
-        else:
-            row = server.execute("UPDATE sitrep.incidents SET document = %s, deleted = %s "
-                                 "WHERE id = %s AND revision = %s RETURNING revision",
-                                 (Jsonb(document), change.deleted, change.id, change.server_revision)).fetchone()
-        if row is not None:
-            local.mark_sent(store, change, row[0])
-            result.sent += 1
-        else:
-            _already_there(store, server, change, document, result)
+        _send(store, server, change, document, result)
         if progress:
             progress(f"sent {done}/{len(changes)}")
 
 
+def _send(store, server, change: local.Outgoing, document: dict, result: SyncResult) -> None:
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    local.note_sending(store, change, local.version_hash(document, change.deleted))
+    row = None
+    if change.server_revision is None:
+        try:
+            row = server.execute("INSERT INTO sitrep.incidents (id, document, deleted) VALUES (%s, %s, %s) "
+                                 "RETURNING revision", (change.id, Jsonb(document), change.deleted)).fetchone()
+        except psycopg.errors.UniqueViolation:
+            row = None
+    else:
+        row = server.execute("UPDATE sitrep.incidents SET document = %s, deleted = %s "
+                             "WHERE id = %s AND revision = %s RETURNING revision",
+                             (Jsonb(document), change.deleted, change.id, change.server_revision)).fetchone()
+    if row is not None:
+        local.mark_sent(store, change, row[0])
+        result.sent += 1
+    else:
+        _already_there(store, server, change, document, result)
+
+
 def _already_there(store, server, change: local.Outgoing, document: dict, result: SyncResult) -> None:
-    """The guarded write found the server at another revision: the same document (sent before a
-    cut) is taken as sent; another one is a conflict; none visible means another user's id."""
+    """The guarded write found the server at another revision. The same document (sent before a
+    cut) is taken as sent; this laptop's own earlier send (cut, then edited here again) becomes
+    the base of a second try; anything else is a conflict; no row visible means another user's id."""
     theirs = server.execute("SELECT document, deleted, revision FROM sitrep.incidents WHERE id = %s",
                             (change.id,)).fetchone()
     if theirs is None:
@@ -90,6 +96,10 @@ def _already_there(store, server, change: local.Outgoing, document: dict, result
     elif _same(theirs[0], document) and theirs[1] == change.deleted:
         local.mark_sent(store, change, theirs[2])
         result.sent += 1
+    elif change.sent_hash is not None and local.version_hash(theirs[0], theirs[1]) == change.sent_hash \
+            and change.server_revision != theirs[2]:
+        local.rebase(store, change.id, theirs[2])
+        _send(store, server, replace(change, server_revision=theirs[2], sent_hash=None), document, result)
     else:
         local.record_conflict(store, change.id, theirs[0], theirs[1], theirs[2])
         result.conflicts.append(change.id)
