@@ -112,7 +112,8 @@ class ConflictsDialog(QDialog):
         rows = local.differences(conflict) if conflict else []
         self.table.setRowCount(len(rows))
         for index, difference in enumerate(rows):
-            cells = (self.window.form.field_label(difference.field), difference.mine, difference.theirs)
+            cells = (self.window.form.field_label(difference.field), _ltr_json(difference.mine),
+                     _ltr_json(difference.theirs))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -132,6 +133,12 @@ class ConflictsDialog(QDialog):
             return
         self.window.sync_panel.store_changed()
         self.reload(select=row)
+
+
+def _ltr_json(text: str) -> str:
+    """JSON (a list or an object) reads left to right even in a mirrored table: embedded so, else its
+    brackets and commas would be reordered around the Arabic. Plain text keeps its own direction."""
+    return f"\u202a{text}\u202c" if text[:1] in "[{" else text
 
 
 def _title(conflict: local.Conflict, lang: str) -> str:
