@@ -27,6 +27,7 @@ from sitrep.settings import Settings, SettingsError, organization, save_settings
 from sitrep.store import Store, StoreError
 
 from gui.app_lock import LOCK_KEY, AppLock
+from gui.conflicts_dialog import show_conflicts
 from gui.exchange_dialog import DropImporter, export_data, import_file
 from gui.export_dialog import ExportDialog, chosen_output
 from gui.folder_lock import open_locked_store
@@ -39,6 +40,7 @@ from gui.quick_exit import QUICK_EXIT_KEY, QuickExit
 from gui.team_dialog import edit_team_server
 from gui.settings_dialog import SettingsDialog
 from gui.start_panel import StartPanel
+from gui.sync_panel import SYNC_KEY, SyncPanel
 from gui.wipe_dialog import destroy_all_data
 
 AUTOSAVE_MS = 4_000
@@ -175,7 +177,14 @@ class MainWindow(QMainWindow):
                                           icons.SP_DialogOpenButton)
         file_menu.addSeparator()
         self.settings_action = self._action(file_menu, N_("Se&ttings…"), self.edit_settings)
-        self.team_action = self._action(file_menu, N_("&Team server…"), lambda: edit_team_server(self))
+        # Team mode (gui/sync_panel.py): the server, the sync and its status in the status bar.
+        self.sync_panel = SyncPanel(self)
+        self.team_action = self._action(file_menu, N_("&Team server…"), self._edit_team_server)
+        self.sync_action = self._action(file_menu, N_("S&ync"), self.sync_panel.sync_now, SYNC_KEY,
+                                        icons.SP_BrowserReload)
+        self.ui.bind(self.sync_action.setToolTip,
+                     N_("Send this laptop's changes to the team server and receive what you may see there. "
+                        "({key})"), key=SYNC_KEY)
         self.wipe_action = self._action(file_menu, N_("Destroy all data…"), lambda: destroy_all_data(self))
         self.quit_action = self._action(file_menu, N_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         # Quick exit: no question asked, nothing typed lost (gui/quick_exit.py).
@@ -200,6 +209,10 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action(edit_menu, N_("&Restore last deleted"), self.undo_delete,
                                            "Ctrl+Shift+Z")
         self.samples_action = self._action(edit_menu, N_("Open the &sample incidents"), self.open_samples)
+        self.conflicts_action = self._action(edit_menu, N_("&Conflicts…"), lambda: show_conflicts(self))
+        # What would change the store under a running sync waits for its end.
+        self.sync_panel.guarded += [self.sync_action, self.settings_action, self.wipe_action, self.team_action,
+                                    self.conflicts_action]
         view_menu = self._menu(N_("&View"))
         group = QActionGroup(self)
         for lang, label in (("ar", "العربية"), ("en", "English")):
@@ -215,6 +228,10 @@ class MainWindow(QMainWindow):
         if self.store.warnings:
             text = " ".join(problem.message(self.ui.lang) for problem in self.store.warnings)
             self.statusBar().showMessage("⚠ " + text, 30000)
+
+    def _edit_team_server(self) -> None:
+        if edit_team_server(self):
+            self.sync_panel.connection_changed()
 
     def _show_workspace(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -451,6 +468,7 @@ class MainWindow(QMainWindow):
 
     def reload_log(self, select: str | None = None) -> None:
         self.log.set_records(self.store.records())
+        self.sync_panel.refresh()  # after every change: the count waiting to be sent
         if select:
             self.log.select(select)
             self._show_workspace()

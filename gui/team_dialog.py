@@ -91,6 +91,7 @@ class TeamDialog(QDialog):
             super().reject()
 
 
-def edit_team_server(window) -> None:
-    """File > Team server…: the dialog, deleted once closed (gui/jobs.exec_then_delete says why)."""
-    exec_then_delete(TeamDialog(window))
+def edit_team_server(window) -> bool:
+    """File > Team server…: the dialog, deleted once closed (gui/jobs.exec_then_delete says why).
+    True when a connection was saved."""
+    return bool(exec_then_delete(TeamDialog(window)))

@@ -137,3 +137,42 @@ def take_theirs(store, incident_id: str) -> None:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+# What the app shows: counts for its status line, and a conflict's two versions field by field.
+
+def waiting(store) -> int:
+    """How many rows outgoing() would send now (a count: the status line asks after every save)."""
+    return store.db.execute(
+        "SELECT COUNT(*) FROM incidents WHERE unsynced = 1 AND valid = 1 "
+        "AND id NOT IN (SELECT id FROM conflicts)").fetchone()[0]
+
+
+def conflict_count(store) -> int:
+    return store.db.execute("SELECT COUNT(*) FROM conflicts").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A top-level field of an incident that differs between the two versions, each as short text."""
+
+    field: str
+    mine: str
+    theirs: str
+
+
+def differences(conflict: Conflict) -> list[Difference]:
+    """The top-level fields that differ, in the document's order (the user's version first)."""
+    mine, theirs = conflict.mine or {}, conflict.theirs
+    fields = dict.fromkeys([*mine, *theirs])
+    return [Difference(field, compact(mine.get(field)), compact(theirs.get(field)))
+            for field in fields if mine.get(field) != theirs.get(field)]
+
+
+def compact(value) -> str:
+    """A JSON value on one line: text as it is, anything else as compact JSON; "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

@@ -340,14 +340,15 @@ def test_every_menu_action_is_walked_and_the_toolbar_carries_the_main_ones(make_
               "import_action", "settings_action", "quit_action", "open_action", "duplicate_action",
               "delete_action", "restore_action", "samples_action", "search_action", "wipe_action",
               "quick_exit_action", "lock_action",  # the lock: tests/gui/test_lock.py
-              "team_action"}  # tests/gui/test_team_dialog.py, tests/team/test_team_connect.py
+              "team_action",  # tests/gui/test_team_dialog.py, tests/team/test_team_connect.py
+              "sync_action", "conflicts_action"}  # tests/gui/test_sync_ui.py
     named = {getattr(window, name) for name in walked}
     languages = {"العربية", "English"}
     for action in menu_actions(window):
         assert action in named or action.text() in languages, f"no test triggers {action.text()!r}"
     on_toolbar = window.toolbar.actions()
     assert on_toolbar == [window.new_action, window.save_action, window.export_action, window.report_action,
-                          window.import_action, window.quick_exit_action, window.lock_action]
+                          window.import_action, window.sync_action, window.quick_exit_action, window.lock_action]
     assert all(not action.icon().isNull() and action.text() for action in on_toolbar)
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
