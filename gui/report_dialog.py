@@ -42,6 +42,7 @@ TEXT = {
     "all_areas": N_("All governorates"),
     "details": N_("A detail section for every incident"),
     "include_drafts": N_("Include drafts (marked as drafts in the report)"),
+    "team": N_("The whole team: the team server's incidents instead of this laptop's"),
     "number": N_("Report number"),
     "highlights_en": N_("Highlights (English)"),
     "highlights_ar": N_("Highlights (Arabic)"),
@@ -69,6 +70,9 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.ui, self.organization = ui, organization
         self.db_path, self.store_key = Path(store.path), store.key
+        from sitrep.team import connection  # start-up time
+
+        connected = bool(connection.saved(store))
         self.job: Job | None = None
         self.worker: Worker | None = None  # the last report's child process
         self.export_path: Path | None = None
@@ -102,6 +106,10 @@ class ReportDialog(QDialog):
         since_row.addWidget(self.since, 1)
         self.details = QCheckBox(ui.t(TEXT["details"]))
         self.include_drafts = QCheckBox(ui.t(TEXT["include_drafts"]))  # off: a report is read as verified
+        # The coordinator's report over the team server (a reviewer sees every incident); offered
+        # only once this laptop is connected (File > Team server…).
+        self.whole_team = QCheckBox(ui.t(TEXT["team"]))
+        self.whole_team.setVisible(connected)
         self.number = QLineEdit()
         self.highlights_en = QPlainTextEdit()
         self.highlights_ar = QPlainTextEdit()
@@ -116,6 +124,7 @@ class ReportDialog(QDialog):
         form = QFormLayout()
         for label, widget in ((TEXT["from"], self.start), (TEXT["to"], self.end), (TEXT["area"], self.area),
                               ("", since_row), ("", self.details), ("", self.include_drafts),
+                              ("", self.whole_team),
                               (TEXT["number"], self.number),
                               (TEXT["highlights_en"], self.highlights_en), (TEXT["highlights_ar"], self.highlights_ar),
                               (TEXT["languages"], self.languages), (TEXT["digits"], self.digits),
@@ -186,7 +195,7 @@ class ReportDialog(QDialog):
         # Started here, not in the job's thread: Stop has a process to end from the first moment.
         self.worker = worker = report_worker()
         worker.start()
-        asked = (request, str(self.db_path), self.store_key)
+        asked = (request, str(self.db_path), self.store_key, self.whole_team.isChecked())
         self.job = Job(self, lambda job: _build(job, worker, asked), self._answered, self._failed,
                        on_progress=self._progressed, on_cancelled=self._cancelled, interrupt=worker.stop)
         self.progress.setRange(0, 0)  # busy until the first part is done
