@@ -25,6 +25,7 @@ from sitrep.photos import PHOTO_KEY
 from sitrep.saving import judge, save_form
 from sitrep.settings import Settings, SettingsError, organization, save_settings, settings_path
 from sitrep.store import Store, StoreError
+from sitrep.team import connection as team_connection
 
 from gui.app_lock import LOCK_KEY, AppLock
 from gui.conflicts_dialog import show_conflicts
@@ -267,7 +268,8 @@ class MainWindow(QMainWindow):
         """The periodic situation report (issue 4): its own dialog, built in a child process."""
         from gui.report_dialog import ReportDialog  # start-up time: most sessions never open it
 
-        ReportDialog(self.ui, self.store, self.store.list(), self._organization, self.settings, self).exec()
+        ReportDialog(self.ui, self.store, self.store.list(), self._organization, self.settings, self,
+                     team_connected=bool(team_connection.saved(self.store))).exec()
 
     def edit_settings(self) -> None:
         from gui.passphrase_dialog import ChangePassphraseDialog  # start-up time

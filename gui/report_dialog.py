@@ -64,15 +64,14 @@ TEXT = {
 class ReportDialog(QDialog):
     finished_report = Signal(str)  # "pdf", "problems" or "cancelled"; tests and the app wait on it
 
-    def __init__(self, ui: UiLanguage, store, incidents, organization, settings, parent=None):
+    def __init__(self, ui: UiLanguage, store, incidents, organization, settings, parent=None,
+                 team_connected: bool = False):
         """``store`` gives its path and key to the report's child process (which reads the
-        incidents itself); ``incidents`` fill the dialog's choices."""
+        incidents itself); ``incidents`` fill the dialog's choices; ``team_connected`` offers the
+        whole team's report (the laptop keeps a team server's connection string)."""
         super().__init__(parent)
         self.ui, self.organization = ui, organization
         self.db_path, self.store_key = Path(store.path), store.key
-        from sitrep.team import connection  # start-up time
-
-        connected = bool(connection.saved(store))
         self.job: Job | None = None
         self.worker: Worker | None = None  # the last report's child process
         self.export_path: Path | None = None
@@ -109,7 +108,7 @@ class ReportDialog(QDialog):
         # The coordinator's report over the team server (a reviewer sees every incident); offered
         # only once this laptop is connected (File > Team server…).
         self.whole_team = QCheckBox(ui.t(TEXT["team"]))
-        self.whole_team.setVisible(connected)
+        self.whole_team.setVisible(team_connected)
         self.number = QLineEdit()
         self.highlights_en = QPlainTextEdit()
         self.highlights_ar = QPlainTextEdit()

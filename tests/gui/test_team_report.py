@@ -23,11 +23,13 @@ def test_the_whole_team_choice_reports_the_servers_incidents(qtbot, tmp_path, te
         connection.save(store, team_user(team_database, "officer"))
     assert run_cli("sync", "--db", str(officer), timeout=120).returncode == 0
     with open_store(tmp_path / "reviewer" / "sitrep.db") as store:  # nothing of her own
-        unconnected = ReportDialog(UiLanguage("en"), store, [], Organization(), Settings(), None)
+        unconnected = ReportDialog(UiLanguage("en"), store, [], Organization(), Settings(), None,
+                                   team_connected=bool(connection.saved(store)))
         assert unconnected.whole_team.isHidden()  # offered only once connected
         connection.save(store, team_user(team_database, "reviewer"))
     with open_store(tmp_path / "reviewer" / "sitrep.db") as store:
-        dialog = ReportDialog(UiLanguage("en"), store, [], Organization(), Settings(), None)
+        dialog = ReportDialog(UiLanguage("en"), store, [], Organization(), Settings(), None,
+                              team_connected=bool(connection.saved(store)))
     qtbot.addWidget(dialog)
     qtbot.addWidget(unconnected)
     assert not dialog.whole_team.isHidden()
