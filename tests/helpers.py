@@ -322,6 +322,13 @@ class PostgresCluster:
             log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {started.stderr}\n{log}")
 
+    def restart(self) -> None:
+        """A fast restart, as an administrator's: every open connection is cut."""
+        done = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "60",
+                         "-l", str(self.folder / "log"), "restart")
+        if done.returncode:
+            raise RuntimeError(f"pg_ctl restart failed: {done.stderr}")
+
     def stop(self) -> None:
         import shutil
 

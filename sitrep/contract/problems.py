@@ -90,8 +90,8 @@ MESSAGES = {
                                 "out. Ask its author or a reviewer to correct it."),
     "team_not_connected": N_("This laptop is not connected to a team server: run sitrep team connect, or use "
                              "File > Team server…, first."),
-    "team_unreachable": N_("The team server {server} cannot be reached ({detail}). Nothing was changed; work "
-                           "goes on offline and is sent at the next sync."),
+    "team_unreachable": N_("The team server {server} cannot be reached ({detail}). Nothing is lost: work goes "
+                           "on offline, and what was not sent yet waits for the next sync."),
     "team_login_failed": N_("The team server {server} refused the name or the password. Nothing was changed. "
                             "Check them with the IT person."),
     "team_tls_failed": N_("The secure connection to {server} failed ({detail}). Nothing was sent. The server's "

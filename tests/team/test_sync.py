@@ -180,3 +180,26 @@ def test_the_coordinators_report_and_export_cover_the_whole_team(tmp_path, team_
     alone = run_cli("report", "--db", str(tmp_path / "x" / "sitrep.db"), "--team", "--from", "2016-05-01",
                     "--to", "2016-05-31", "-o", str(tmp_path / "none.pdf"))
     assert alone.returncode == 1 and "team connect" in alone.stderr
+
+
+def test_a_server_restarted_in_the_middle_of_a_sync_is_a_message_and_the_next_sync_converges(
+        tmp_path, postgres_cluster):
+    admin = postgres_cluster.new_database()
+    amina = laptop(tmp_path, "amina", team_user(admin, "officer"), many_incidents(3000))
+    child = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "sync", "--db", str(amina)], cwd=ROOT,
+                             env={**os.environ, "LANG": "en_GB.UTF-8"}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the sync is sending
+        with psycopg.connect(admin) as server:
+            if server.execute("SELECT count(*) FROM sitrep.incidents").fetchone()[0] > 100:
+                break
+        time.sleep(0.05)
+    postgres_cluster.restart()
+    out, err = child.communicate(timeout=120)
+    if child.returncode:  # cut: said plainly (it may also have finished first, on a fast machine)
+        assert "cannot be reached" in err and "Traceback" not in err, err
+    sync(amina)
+    with open_store(amina) as store:
+        assert local.outgoing(store) == [] and local.conflicts(store) == []
+    assert len(server_rows(admin)) == 3000
