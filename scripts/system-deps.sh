@@ -5,13 +5,14 @@
 #   poppler-utils        pdftoppm / pdftotext / pdffonts, used by tests and to look at PDFs
 #   gettext              msgfmt, whose -c check of the Arabic catalog is a test (tests/test_arabic_editor.py)
 #   postgresql           the team server's tests start a throwaway PostgreSQL (initdb/pg_ctl, tests/team/)
+#   openssl              makes the certificate of the test of a failed secure connection (tests/team/)
 #   libegl1 libgl1 libxkbcommon* libxcb-* libdbus-1-3  Qt's runtime libraries (PySide6 wheels)
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -eu
 
 # "a|b": either name will do (Debian 13 renamed some libraries, e.g. libglib2.0-0t64);
 # the first is installed when neither is present.
-PACKAGES="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libfontconfig1 poppler-utils gettext postgresql
+PACKAGES="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libfontconfig1 poppler-utils gettext postgresql openssl
 libegl1 libgl1 libglib2.0-0t64|libglib2.0-0 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"

@@ -301,7 +301,9 @@ class PostgresCluster:
         return subprocess.run(prefix + list(command), capture_output=True, text=True, timeout=120,
                               cwd=self.folder)
 
-    def start(self) -> None:
+    def start(self, tls: bool = False) -> None:
+        """initdb and pg_ctl start; ``tls``: with a self-signed certificate for another name, which
+        no client that checks certificates accepts (the test of a failed secure connection)."""
         password_file = self.folder / "pw"
         password_file.write_text(PG_SUPERUSER_PASSWORD + "\n")
         if self._as_root:
@@ -316,11 +318,23 @@ class PostgresCluster:
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
                        f"unix_socket_directories = '{self.folder}'\nfsync = off\n")
+            if tls:
+                conf.write("ssl = on\n")
+        if tls:
+            self._self_signed_certificate()
         started = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
                             "-w", "-t", "60", "start")
         if started.returncode:
             log = (self.folder / "log").read_text() if (self.folder / "log").exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {started.stderr}\n{log}")
+
+    def _self_signed_certificate(self) -> None:
+        made = self._run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                         "-subj", "/CN=not-this-server.example", "-keyout", str(self.data / "server.key"),
+                         "-out", str(self.data / "server.crt"))
+        if made.returncode:
+            raise RuntimeError(f"openssl failed: {made.stderr}")
+        os.chmod(self.data / "server.key", 0o600)
 
     def restart(self) -> None:
         """A fast restart, as an administrator's: every open connection is cut."""

@@ -57,3 +57,24 @@ def test_the_app_keeps_a_string_that_works(make_window, qtbot, team_database):
     QTimer.singleShot(0, act)
     window.team_action.trigger()  # returns when the dialog closed: tested and saved
     assert connection.saved(window.store) == dsn
+
+
+def test_a_certificate_that_does_not_check_out_is_a_tls_message_and_nothing_is_kept(tmp_path):
+    import shutil
+
+    import pytest
+    from helpers import PostgresCluster, postgres_bindir
+
+    if postgres_bindir() is None or shutil.which("openssl") is None:
+        pytest.skip("PostgreSQL's server programs or openssl are not installed")
+    cluster = PostgresCluster(postgres_bindir())
+    try:
+        cluster.start(tls=True)
+        dsn = cluster.dsn() + "?sslmode=verify-full&sslrootcert=" + str(cluster.data / "server.crt")
+        db = tmp_path / "sitrep.db"
+        done = run_cli("team", "connect", "-", "--db", str(db), input=dsn + "\n", timeout=60)
+    finally:
+        cluster.stop()
+    assert done.returncode == 1 and "secure connection" in done.stderr and "Traceback" not in done.stderr
+    with open_store(db) as store:
+        assert connection.saved(store) is None
