@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout
 
 from sitrep.contract.problems import Problem
 from sitrep.i18n import N_
@@ -19,7 +19,7 @@ from sitrep.passphrase_change import change_passphrase
 from sitrep.vault import check_new_passphrase, derive
 
 from gui.jobs import Job, Progress
-from gui.passphrase_widgets import add_status_and_buttons, secret_field
+from gui.dialog_parts import add_status_and_buttons, explanation, secret_field
 
 MSG = {
     "title": N_("Change passphrase"),
@@ -44,9 +44,7 @@ class ChangePassphraseDialog(QDialog):
         self.job: Job | None = None
         self.setWindowTitle(self.ui.t(MSG["title"]))
         layout = QVBoxLayout(self)
-        explain = QLabel(self.ui.t(MSG["explain"]))
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
+        explanation(layout, self.ui.t(MSG["explain"]))
         form = QFormLayout()
         self.current, self.new, self.again = secret_field(), secret_field(), secret_field()
         for label, field in (("current", self.current), ("new", self.new), ("again", self.again)):

@@ -16,7 +16,7 @@ from sitrep.i18n import N_
 from sitrep.team import connection
 
 from gui.jobs import Job, exec_then_delete
-from gui.passphrase_widgets import add_status_and_buttons
+from gui.dialog_parts import add_status_and_buttons, explanation
 
 MSG = {
     "title": N_("Team server"),
@@ -37,9 +37,7 @@ class TeamDialog(QDialog):
         self.job: Job | None = None
         self.setWindowTitle(self.ui.t(MSG["title"]))
         layout = QVBoxLayout(self)
-        explain = QLabel(self.ui.t(MSG["explain"]))
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
+        explanation(layout, self.ui.t(MSG["explain"]))
         saved = connection.saved(window.store)
         self.current = QLabel(self.ui.t(MSG["connected"], server=connection.redacted(saved)) if saved
                               else self.ui.t(MSG["none"]))

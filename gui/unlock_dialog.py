@@ -33,7 +33,7 @@ from sitrep.store import Store, StoreError
 from sitrep.vault import PASSPHRASE_VARIABLE, check_new_passphrase, store_state
 
 from gui.jobs import Job, Progress
-from gui.passphrase_widgets import add_status_and_buttons, secret_field
+from gui.dialog_parts import add_status_and_buttons, secret_field
 from gui.qt_i18n import UiLanguage
 
 MSG = {

@@ -1,10 +1,18 @@
-"""What the two passphrase dialogs share (gui/unlock_dialog.py, gui/passphrase_dialog.py)."""
+"""What the app's small task dialogs share: the unlock, the passphrase change, the team server."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout
+
+
+def explanation(layout: QVBoxLayout, text: str) -> QLabel:
+    """A paragraph at the top of a dialog, wrapped to its width."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    return label
 
 
 def secret_field() -> QLineEdit:
