@@ -275,7 +275,8 @@ class MainWindow(QMainWindow):
         from gui.passphrase_dialog import ChangePassphraseDialog  # start-up time
 
         dialog = SettingsDialog(self.ui, self.settings, self,
-                                change_passphrase=lambda parent: exec_then_delete(ChangePassphraseDialog(self, parent)))
+                                change_passphrase=lambda parent: exec_then_delete(ChangePassphraseDialog(self, parent)),
+                                team_server=self._edit_team_server)
         if not dialog.exec():
             return
         try:

@@ -24,9 +24,10 @@ MSG_PASSPHRASE_CHANGED = N_("The passphrase was changed.")
 
 
 class SettingsDialog(QDialog):
-    """``change_passphrase(parent)``: opens the dialog that changes it (None: no button)."""
+    """``change_passphrase(parent)``: opens the dialog that changes it; ``team_server()``: the team
+    server's dialog (File > Team server…, here too where a user looks for it). None: no button."""
 
-    def __init__(self, ui: UiLanguage, settings: Settings, parent=None, change_passphrase=None):
+    def __init__(self, ui: UiLanguage, settings: Settings, parent=None, change_passphrase=None, team_server=None):
         super().__init__(parent)
         self.ui = ui
         self.setWindowTitle(ui.t(N_("Settings")))
@@ -68,6 +69,10 @@ class SettingsDialog(QDialog):
         ]
         if change_passphrase is not None:
             rows.append((N_("Passphrase"), self._passphrase_button(change_passphrase)))
+        if team_server is not None:
+            self.team_button = QPushButton(self.ui.t(N_("&Team server…")))
+            self.team_button.clicked.connect(lambda _checked=False: team_server())
+            rows.append((N_("Team server"), self.team_button))
         labelled_rows_with_buttons(self, ui, rows)
 
     def _with_warning(self, spin: QSpinBox) -> QWidget:

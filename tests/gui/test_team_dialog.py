@@ -55,3 +55,24 @@ def test_no_tls_to_a_remote_server_is_refused_in_the_dialog(make_window, qtbot):
     seen = in_team_dialog(qtbot, paste_and_test("postgresql://amina:pw@db.example.org/sitrep?sslmode=disable"))
     window.team_action.trigger()
     assert "would not be encrypted" in seen["problem"] and connection.saved(window.store) is None
+
+
+def test_the_settings_open_the_team_server_dialog_too(make_window, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    window = make_window()
+    shown = []
+
+    def in_settings():
+        dialog = QApplication.activeModalWidget()
+        if type(dialog).__name__ != "SettingsDialog":
+            QTimer.singleShot(20, in_settings)
+            return
+        seen = in_team_dialog(qtbot, lambda team: shown.append(type(team).__name__))
+        dialog.team_button.click()
+        assert seen["visible"]
+        dialog.done(QDialog.DialogCode.Rejected)
+
+    QTimer.singleShot(0, in_settings)
+    window.settings_action.trigger()
+    assert shown == ["TeamDialog"]
