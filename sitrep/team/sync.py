@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from sitrep.contract.problems import InputError, Problem
 from sitrep.photos import PHOTO_KEY, read_stored, store_received
 from sitrep.team import local
-from sitrep.team.connection import CONNECT_TIMEOUT_SECONDS, connection_problem
+from sitrep.team.connection import CONNECT_TIMEOUT_SECONDS, connection_problem, redacted
 
 FETCH_BATCH = 500  # rows fetched per query on a pull
 
@@ -49,6 +49,9 @@ def sync(store, dsn: str, progress: Callable[[str], None] | None = None) -> Sync
             _pull(store, server, result, progress)
     except psycopg.OperationalError as error:
         raise InputError([connection_problem(dsn, str(error))]) from None
+    except psycopg.Error as error:  # the server refused a statement: said, never a traceback
+        raise InputError([Problem("team_server_error", params={"server": redacted(dsn),
+                                                               "detail": str(error).strip()})]) from None
     return result
 
 

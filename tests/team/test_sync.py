@@ -204,3 +204,14 @@ def test_a_server_restarted_in_the_middle_of_a_sync_is_a_message_and_the_next_sy
     with open_store(amina) as store:
         assert local.outgoing(store) == [] and local.conflicts(store) == []
     assert len(server_rows(admin)) == 3000
+
+
+def test_a_user_whose_rights_were_taken_away_gets_a_message_and_nothing_is_lost(tmp_path, team_database):
+    dsn = team_user(team_database, "officer")
+    amina = laptop(tmp_path, "amina", dsn, many_incidents(2))
+    with psycopg.connect(team_database, autocommit=True) as server:  # the IT person stops this user
+        server.execute(f'REVOKE sitrep_officer FROM "{connection.parse(dsn)["user"]}"')
+    done = run_cli("sync", "--db", str(amina))
+    assert done.returncode == 1 and "refused" in done.stderr and "Traceback" not in done.stderr
+    with open_store(amina) as store:
+        assert len(local.outgoing(store)) == 2  # still waiting, nothing lost
