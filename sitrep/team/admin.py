@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -44,10 +45,8 @@ def connect(dsn: str, allow_insecure: bool = False) -> psycopg.Connection:
     """An admin connection, or InputError naming what is wrong: a malformed string, TLS that is not
     asked for, an unreachable server, a refused login, a server older than PostgreSQL 13."""
     safe = connection.secure(dsn, allow_insecure)
-    try:
+    with connection.server_errors(dsn):
         conn = psycopg.connect(safe, connect_timeout=connection.CONNECT_TIMEOUT_SECONDS)
-    except psycopg.OperationalError as error:
-        raise InputError([connection.connection_problem(dsn, str(error))]) from None
     if conn.info.server_version < schema.MINIMUM_SERVER:
         version = conn.info.server_version
         conn.close()
@@ -124,27 +123,14 @@ def _refuse_newer(dsn: str, found: int) -> None:
             "server": connection.redacted(dsn), "found": found, "known": schema.LATEST})])
 
 
-class _refusals:
-    """Turns the server's refusals during a change into a message: not allowed (the admin's role
-    lacks a right) or any other error the server gives. The transaction was rolled back."""
+@contextmanager
+def _refusals(dsn: str):
+    """The server's refusals during a change as a message: not allowed (the admin's role lacks a
+    right), or what connection.server_errors says of any other. The transaction was rolled back."""
+    with connection.server_errors(dsn):
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise InputError([Problem("team_not_admin", params={
+                "server": connection.redacted(dsn), "detail": connection.first_line(error)})]) from None
 
-    def __init__(self, dsn: str):
-        self.dsn = dsn
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if kind is None or not issubclass(kind, psycopg.Error):
-            return False
-        params = {"server": connection.redacted(self.dsn), "detail": _first_line(error)}
-        if isinstance(error, psycopg.errors.InsufficientPrivilege):
-            raise InputError([Problem("team_not_admin", params=params)]) from None
-        if isinstance(error, psycopg.OperationalError):
-            raise InputError([connection.connection_problem(self.dsn, str(error))]) from None
-        raise InputError([Problem("team_server_error", params=params)]) from None
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

@@ -15,6 +15,7 @@ does not protect against.
 from __future__ import annotations
 
 import ipaddress
+from contextlib import contextmanager
 
 from sitrep.contract.problems import InputError, Problem
 
@@ -102,13 +103,38 @@ def connect(store, dsn: str, allow_insecure: bool = False) -> str:
 def check(dsn: str) -> None:
     """Connect once and say what is wrong, in the user's language: InputError with "team_unreachable",
     "team_login_failed" or "team_tls_failed"."""
+    with opened(dsn) as server:
+        server.execute("SELECT 1")
+
+
+@contextmanager
+def opened(dsn: str, autocommit: bool = False):
+    """A connection to the server at ``dsn``, its errors said as server_errors says them."""
+    import psycopg  # start-up time: psycopg loads libpq
+
+    with server_errors(dsn), psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                             autocommit=autocommit) as server:
+        yield server
+
+
+@contextmanager
+def server_errors(dsn: str):
+    """psycopg's errors as a message in the user's language, never a traceback: a connection that
+    fails or is cut (connection_problem), or a statement the server refuses ("team_server_error")."""
     import psycopg
 
     try:
-        with psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_SECONDS) as connection:
-            connection.execute("SELECT 1")
+        yield
     except psycopg.OperationalError as error:
         raise InputError([connection_problem(dsn, str(error))]) from None
+    except psycopg.Error as error:
+        raise InputError([Problem("team_server_error", params={"server": redacted(dsn),
+                                                               "detail": first_line(error)})]) from None
+
+
+def first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def connection_problem(dsn: str, detail: str) -> Problem:

@@ -7,22 +7,17 @@ Nothing is written to the laptop's store: the report is built from what the serv
 from __future__ import annotations
 
 from sitrep.contract.model import STORED, Incident
-from sitrep.contract.problems import InputError, Problem
-from sitrep.team.connection import CONNECT_TIMEOUT_SECONDS, connection_problem
+from sitrep.contract.problems import Problem
+from sitrep.team.connection import opened
 
 
 def team_incidents(dsn: str) -> tuple[list[Incident], list[Problem]]:
     """Every incident the server shows this user and that is not deleted, newest first, and a
     warning for each one that does not validate (left out, never printed half-checked)."""
-    import psycopg
-
-    try:
-        with psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_SECONDS) as server:
-            # As text: pydantic parses JSON text faster than it validates Python dicts.
-            rows = server.execute("SELECT id, document::text FROM sitrep.incidents WHERE NOT deleted "
-                                  "ORDER BY date DESC NULLS LAST, id").fetchall()
-    except psycopg.OperationalError as error:
-        raise InputError([connection_problem(dsn, str(error))]) from None
+    with opened(dsn) as server:
+        # As text: pydantic parses JSON text faster than it validates Python dicts.
+        rows = server.execute("SELECT id, document::text FROM sitrep.incidents WHERE NOT deleted "
+                              "ORDER BY date DESC NULLS LAST, id").fetchall()
     incidents, warnings = [], []
     for incident_id, text in rows:
         try:

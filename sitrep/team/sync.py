@@ -19,10 +19,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sitrep.contract.problems import InputError, Problem
+from sitrep.contract.problems import Problem
 from sitrep.photos import PHOTO_KEY, read_stored, store_received
 from sitrep.team import local
-from sitrep.team.connection import CONNECT_TIMEOUT_SECONDS, connection_problem, redacted
+from sitrep.team.connection import opened
 
 FETCH_BATCH = 500  # rows fetched per query on a pull
 
@@ -39,19 +39,11 @@ class SyncResult:
 
 def sync(store, dsn: str, progress: Callable[[str], None] | None = None) -> SyncResult:
     """Push then pull; InputError with a message in the user's language when the server cannot
-    be used (nothing local is lost: what was not sent stays marked to send)."""
-    import psycopg
-
+    be used or refuses a statement (nothing local is lost: what was not sent stays marked to send)."""
     result = SyncResult()
-    try:
-        with psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True) as server:
-            _push(store, server, result, progress)
-            _pull(store, server, result, progress)
-    except psycopg.OperationalError as error:
-        raise InputError([connection_problem(dsn, str(error))]) from None
-    except psycopg.Error as error:  # the server refused a statement: said, never a traceback
-        raise InputError([Problem("team_server_error", params={"server": redacted(dsn),
-                                                               "detail": str(error).strip()})]) from None
+    with opened(dsn, autocommit=True) as server:
+        _push(store, server, result, progress)
+        _pull(store, server, result, progress)
     return result
 
 

@@ -59,7 +59,7 @@ def test_an_unreachable_server_leaves_the_window_responsive_and_says_offline(mak
                                                                              monkeypatch):
     # A port that takes the connection and never answers: the sync waits its connect timeout (2 s here,
     # libpq's least) while the window goes on.
-    monkeypatch.setattr(team_sync, "CONNECT_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(connection, "CONNECT_TIMEOUT_SECONDS", 2)  # read by connection.opened
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
