@@ -30,8 +30,8 @@ from pathlib import Path
 
 from sitrep.contract.problems import Problem
 from sitrep.fileio import destroy_file
-from sitrep.store import BACKUP_FOLDER, SCHEMA_VERSION, SIDE_FILES, Store, StoreError, connect
-from sitrep.vault import SALT_BYTES, StoreKey, key_for, new_key, store_state
+from sitrep.store import SCHEMA_VERSION, SIDE_FILES, Store, StoreError, connect, store_copies
+from sitrep.vault import StoreKey, file_salt, key_for, new_key, store_state
 
 ENCRYPTING, ENCRYPTED, PLAINTEXT_OLD = ".encrypting", ".encrypted", ".plaintext-old"
 SUFFIXES = (ENCRYPTING, ENCRYPTED, PLAINTEXT_OLD)  # wipe removes them too
@@ -43,9 +43,7 @@ def _named(path: Path, suffix: str) -> Path:
 
 def plaintext_files(db_path: Path) -> list[Path]:
     """The plaintext database files of the store at ``db_path``: backups first, the store last."""
-    folder = db_path.parent
-    candidates = [*sorted((folder / BACKUP_FOLDER).glob(f"{db_path.stem}-????????.db")),
-                  *sorted(folder.glob(f"{db_path.stem}.before-v*.db")), db_path]
+    candidates = [*store_copies(db_path), db_path]
     return [path for path in candidates if store_state(path) == "plaintext" or _named(path, ENCRYPTED).exists()]
 
 
@@ -102,15 +100,10 @@ def open_with_passphrase(path: str | Path, passphrase: str, store_class: type[St
     except StoreError:
         # Another process made the new store first (twenty `sitrep add` at once on a new
         # folder), with its own salt: the same passphrase with that salt opens it.
-        if state != "new" or store_state(path) != "encrypted" or _salt(path) == key.salt:
+        if state != "new" or store_state(path) != "encrypted" or file_salt(path) == key.salt:
             raise
         store = store_class(path, key_for(path, passphrase))
     return Opened(store, state == "plaintext", [*warnings, *store.warnings])
-
-
-def _salt(path: Path) -> bytes:
-    with open(path, "rb") as file:
-        return file.read(SALT_BYTES)
 
 
 def needs_new_passphrase(path: str | Path) -> bool:

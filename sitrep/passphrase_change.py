@@ -21,15 +21,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-from sitrep.store import BACKUP_FOLDER, Store, StoreError, connect, sqlite3
+from sitrep.store import Store, StoreError, connect, sqlite3, store_copies
 from sitrep.vault import StoreKey, derive
-
-
-def store_copies(store: Store) -> list[Path]:
-    """The store's backups and the copies made before a migration: encrypted with its key."""
-    folder, stem = store.path.parent, store.path.stem
-    return [*sorted((folder / BACKUP_FOLDER).glob(f"{stem}-????????.db")),
-            *sorted(folder.glob(f"{stem}.before-v*.db"))]
 
 
 def change_passphrase(store: Store, new_passphrase: str,
@@ -38,7 +31,7 @@ def change_passphrase(store: Store, new_passphrase: str,
     with the new key, which is returned. Raises StoreError if the store itself could not be
     re-keyed (then it still opens with the old passphrase)."""
     old, new = store.key, derive(new_passphrase, store.key.salt)
-    copies = store_copies(store)
+    copies = store_copies(store.path)
     total = 1 + len(copies)
     if progress:
         progress(0, total)

@@ -281,7 +281,7 @@ class Store:
             if shutil.disk_usage(folder).free < size + BACKUP_SPARE_BYTES:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             _copy_database(self.db, self.key, target)
-            for old in sorted(folder.glob(f"{self.path.stem}-????????.db"))[:-BACKUPS_KEPT]:
+            for old in daily_backups(self.path)[:-BACKUPS_KEPT]:
                 old.unlink(missing_ok=True)
         except (sqlite3.Error, OSError) as error:
             code = "backup_no_space" if _no_room(error, folder) else "backup_failed"
@@ -446,6 +446,17 @@ class Store:
             ).rowcount
         if not changed:
             raise StoreError(Problem("incident_not_found", params={"id": incident_id}))
+
+
+def daily_backups(db_path: Path) -> list[Path]:
+    """The daily copies of the database at ``db_path`` in its backups/ folder, oldest first."""
+    return sorted((db_path.parent / BACKUP_FOLDER).glob(f"{db_path.stem}-????????.db"))
+
+
+def store_copies(db_path: Path) -> list[Path]:
+    """Every whole copy of the database at ``db_path`` that sitrep made: the daily backups, then
+    the copies made before a migration. They are encrypted with the store's key."""
+    return [*daily_backups(db_path), *sorted(db_path.parent.glob(f"{db_path.stem}.before-v*.db"))]
 
 
 def check_output_path(output: str | Path, db_path: str | Path | None = None) -> Path:

@@ -89,9 +89,13 @@ def store_state(path: str | Path) -> str:
 def key_for(path: str | Path, passphrase: str) -> StoreKey:
     """The key that ``passphrase`` gives for the existing encrypted store at ``path`` (not
     checked here: the Store refuses a wrong one with "wrong_passphrase")."""
+    return derive(passphrase, file_salt(path).ljust(SALT_BYTES, b"\0"))  # a truncated file is refused on open
+
+
+def file_salt(path: str | Path) -> bytes:
+    """The salt an encrypted store (or its backup) keeps as its first bytes."""
     with open(path, "rb") as file:
-        salt = file.read(SALT_BYTES)
-    return derive(passphrase, salt.ljust(SALT_BYTES, b"\0"))  # a truncated file is refused on open
+        return file.read(SALT_BYTES)
 
 
 def check_new_passphrase(passphrase: str, repeated: str) -> list[Problem]:

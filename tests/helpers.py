@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from sitrep.contract.documents import parse_incident
 from sitrep.store import Store
-from sitrep.vault import PASSPHRASE_VARIABLE, SALT_BYTES, StoreKey, derive, store_state
+from sitrep.vault import PASSPHRASE_VARIABLE, SALT_BYTES, StoreKey, derive, file_salt, store_state
 
 # Every test store is encrypted with this passphrase. conftest puts it in SITREP_PASSPHRASE,
 # so the CLI and app processes that tests start open the same stores.
@@ -33,8 +33,7 @@ def passphrase_key(path=None) -> StoreKey:
     the CLI made has a random one), a fixed one for a new store. Derived once per salt."""
     salt = _TEST_SALT
     if path is not None and store_state(path) == "encrypted":
-        with open(path, "rb") as file:
-            salt = file.read(SALT_BYTES)
+        salt = file_salt(path)
     if salt not in _test_keys:
         _test_keys[salt] = derive(TEST_PASSPHRASE, salt)
     return _test_keys[salt]
