@@ -77,8 +77,9 @@ MSG_ENCRYPTED_NOW = N_("The database {path} and its backups are now encrypted; t
                        "an SSD keeps) cannot be reached from here: remove those yourself.")
 
 
-def ask_passphrase(path, console: Console, new: bool) -> str:
-    """The passphrase from SITREP_PASSPHRASE (scripts), or typed on the terminal without echo.
+def ask_passphrase(console: Console, new: bool, intro: str = "", variable: str = "") -> str:
+    """The passphrase from the environment variable ``variable`` (SITREP_PASSPHRASE unless told;
+    scripts), or typed on the terminal without echo, after ``intro``.
 
     Never an argument: a command line is seen by every user of the machine and kept in the
     shell's history. A new passphrase is typed twice and checked (vault.check_new_passphrase).
@@ -88,12 +89,12 @@ def ask_passphrase(path, console: Console, new: bool) -> str:
     from sitrep.contract.problems import InputError, Problem  # start-up time
     from sitrep.vault import PASSPHRASE_VARIABLE, check_new_passphrase
 
-    given = os.environ.get(PASSPHRASE_VARIABLE)
+    given = os.environ.get(variable or PASSPHRASE_VARIABLE)
     if given:
         first = again = given
     elif sys.stdin.isatty():
-        if new:
-            print(console.t(MSG_NEW_STORE, path=path), file=sys.stderr)
+        if intro:
+            print(intro, file=sys.stderr)
         first = getpass.getpass(console.t(MSG_PASSPHRASE))
         again = getpass.getpass(console.t(MSG_PASSPHRASE_AGAIN)) if new else first
     else:
@@ -112,7 +113,8 @@ def open_store(args, console: Console):
     from sitrep.paths import default_db_path
 
     path = args.db or default_db_path()
-    passphrase = ask_passphrase(path, console, new=needs_new_passphrase(path))
+    new = needs_new_passphrase(path)
+    passphrase = ask_passphrase(console, new, intro=console.t(MSG_NEW_STORE, path=path) if new else "")
     opened = open_with_passphrase(path, passphrase)
     if opened.encrypted_now:
         print(console.t(MSG_ENCRYPTED_NOW, path=path), file=sys.stderr)  # stdout may be a JSON export

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
-from sitrep.cli.console import EXIT_OK, MSG_PASSPHRASE, MSG_PASSPHRASE_AGAIN, open_store
+from sitrep.cli.console import EXIT_OK, ask_passphrase, open_store
 from sitrep.i18n import N_
 
 HELP = {"passphrase": N_("change the passphrase: the database and its backups are encrypted again with the new one")}
@@ -22,25 +21,10 @@ def register(registrar) -> dict:
 
 
 def cmd_passphrase(args, console) -> int:
-    import getpass
-
-    from sitrep.contract.problems import InputError, Problem  # start-up time
-    from sitrep.passphrase_change import change_passphrase
-    from sitrep.vault import check_new_passphrase
+    from sitrep.passphrase_change import change_passphrase  # start-up time
 
     with open_store(args, console) as store:  # asks for the current passphrase
-        given = os.environ.get(NEW_PASSPHRASE_VARIABLE)
-        if given:
-            new = again = given
-        elif sys.stdin.isatty():
-            print(console.t(MSG_NEW), file=sys.stderr)
-            new = getpass.getpass(console.t(MSG_PASSPHRASE))
-            again = getpass.getpass(console.t(MSG_PASSPHRASE_AGAIN))
-        else:
-            raise InputError([Problem("passphrase_needed")])
-        problems = check_new_passphrase(new, again)
-        if problems:
-            raise InputError(problems)
+        new = ask_passphrase(console, new=True, intro=console.t(MSG_NEW), variable=NEW_PASSPHRASE_VARIABLE)
         change_passphrase(store, new, progress=lambda done, total: print(
             console.t(MSG_PROGRESS, done=done, total=total), file=sys.stderr, flush=True))
     console.out(MSG_CHANGED)

@@ -72,5 +72,6 @@ def cmd_conflicts(args, console) -> int:
 
 def _differences(conflict) -> str:
     """The top-level fields that differ, so the user knows where to look."""
-    mine, theirs = conflict.mine or {}, conflict.theirs
-    return ", ".join(sorted(key for key in set(mine) | set(theirs) if mine.get(key) != theirs.get(key)))
+    from sitrep.team import local
+
+    return ", ".join(sorted(difference.field for difference in local.differences(conflict)))
